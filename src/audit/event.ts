@@ -1,0 +1,188 @@
+/**
+ * The decision event: one per request, whatever the outcome. Built from the Exchange by `toEvent`,
+ * which copies identifiers, verdicts, counts and fingerprints only — never a header value, a body
+ * or a matched text. docs/EVENTS.md documents every field.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Exchange } from '../gateway/exchange.js';
+
+export const EVENT_SCHEMA_VERSION = 1;
+
+export interface EventFinding {
+  type: string;
+  rule: string;
+  category: string;
+  /** JSON path of the segment, e.g. `messages[3].content`. */
+  path: string;
+  action: string;
+  count: number;
+  /** Keyed hash of the value (set by the detector), never the value. */
+  fingerprint?: string;
+}
+
+export interface EventPolicyResult {
+  policy: string;
+  phase: string;
+  verdict: string;
+  reason_code?: string;
+  latency_ms: number;
+  error?: string;
+  score?: number;
+  findings: EventFinding[];
+}
+
+export interface DecisionEvent {
+  v: number;
+  id: string;
+  /** ISO-8601 time the request arrived. */
+  timestamp: string;
+  request_id: string;
+  traceparent?: string;
+  conversation_id?: string;
+  config_version: string;
+  route: string;
+  dialect: string;
+  method: string;
+  stream: boolean;
+  via_proxy?: boolean;
+  client: string;
+  auth: string;
+  key_id?: string;
+  user_id?: string;
+  team_id?: string;
+  project_id?: string;
+  agent_id?: string;
+  scope?: string;
+  target_id?: string;
+  provider?: string;
+  /** Model the client asked for. */
+  model?: string;
+  /** Model sent upstream, when it differs. */
+  upstream_model?: string;
+  verdict: string;
+  reason_code?: string;
+  outcome: string;
+  status?: number;
+  error_code?: string;
+  policies: EventPolicyResult[];
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cache_read_tokens: number | null;
+  cache_write_tokens: number | null;
+  /** USD; null when the model has no known price (never guessed as 0). */
+  cost_usd: number | null;
+  latency_ms: number | null;
+  upstream_ms: number | null;
+  /** Time to the first upstream byte, from dispatch. */
+  ttfb_ms: number | null;
+  /** latency_ms − upstream_ms: what the gateway itself added. */
+  overhead_ms: number | null;
+  attempts: number;
+  cache_hit: boolean;
+  quality?: number;
+}
+
+export function newEventId(): string {
+  return 'evt_' + randomBytes(12).toString('base64url');
+}
+
+const MAX_ERROR_CHARS = 160;
+const ms = (a?: number, b?: number): number | null => (a === undefined || b === undefined ? null : Math.max(0, Math.round((b - a) * 10) / 10));
+/** Identifiers from headers are copied into events; cap them so a header cannot bloat or smuggle text. */
+const ident = (v: string | undefined): string | undefined => (v === undefined ? undefined : v.slice(0, 200));
+
+function outcomeOf(ex: Exchange): string {
+  if (ex.outcome) return ex.outcome;
+  if (ex.errorCode?.startsWith('KT_ERR_UPSTREAM')) return 'upstream_error';
+  if (ex.verdict === 'block') return 'blocked';
+  if (ex.errorCode) return 'refused';
+  return 'served';
+}
+
+function findingsOf(r: Exchange['policyResults'][number]): EventFinding[] {
+  // Collapse repeats of one rule at one path: agents resend whole conversations, so this keeps rows small.
+  const byKey = new Map<string, EventFinding>();
+  for (const f of r.findings) {
+    const key = `${f.rule}\u0000${f.path}\u0000${f.fingerprint ?? ''}\u0000${f.action}`;
+    const prev = byKey.get(key);
+    if (prev) prev.count += f.count ?? 1;
+    else
+      byKey.set(key, {
+        type: f.type,
+        rule: f.rule,
+        category: f.category,
+        path: f.path,
+        action: f.action,
+        count: f.count ?? 1,
+        ...(f.fingerprint ? { fingerprint: f.fingerprint } : {}),
+      });
+  }
+  return [...byKey.values()];
+}
+
+export function toEvent(ex: Exchange): DecisionEvent {
+  const p = ex.principal;
+  const u = ex.usage;
+  const end = ex.t.end ?? ex.t.upstreamEnd;
+  const latency = ms(ex.t.start, end);
+  const upstream = ms(ex.t.upstreamStart, ex.t.upstreamEnd);
+  const ev: DecisionEvent = {
+    v: EVENT_SCHEMA_VERSION,
+    id: ex.id,
+    timestamp: new Date(ex.startedAt).toISOString(),
+    request_id: ident(ex.requestId) ?? '',
+    traceparent: ident(ex.traceparent),
+    conversation_id: ident(ex.conversationId),
+    config_version: ex.configVersion,
+    route: ex.route,
+    dialect: ex.dialect,
+    method: ex.method,
+    stream: ex.stream,
+    via_proxy: ex.viaProxy || undefined,
+    client: ex.client,
+    auth: p.kind,
+    key_id: p.keyId,
+    user_id: ident(p.userId),
+    team_id: ident(p.teamId),
+    project_id: ident(p.projectId),
+    agent_id: ident(p.agentId),
+    scope: ex.scope?.name,
+    target_id: ex.target?.id,
+    provider: ex.target?.provider,
+    model: ident(ex.model),
+    upstream_model: ex.target && ex.target.model !== ex.model ? ex.target.model : undefined,
+    verdict: ex.verdict,
+    reason_code: ex.reasonCode,
+    outcome: outcomeOf(ex),
+    status: ex.status,
+    error_code: ex.errorCode,
+    policies: ex.policyResults.map((r) => ({
+      policy: r.policy,
+      phase: r.phase,
+      verdict: r.verdict,
+      reason_code: r.reasonCode,
+      latency_ms: Math.round(r.latencyMs * 100) / 100,
+      error: r.error ? r.error.slice(0, MAX_ERROR_CHARS) : undefined,
+      score: r.score,
+      findings: findingsOf(r),
+    })),
+    input_tokens: u?.inputTokens ?? null,
+    output_tokens: u?.outputTokens ?? null,
+    cache_read_tokens: u?.cacheReadTokens ?? null,
+    cache_write_tokens: u?.cacheWriteTokens ?? null,
+    cost_usd: ex.costUsd ?? null,
+    latency_ms: latency,
+    upstream_ms: upstream,
+    ttfb_ms: ms(ex.t.upstreamStart, ex.t.upstreamFirstByte),
+    overhead_ms: latency !== null && upstream !== null ? Math.max(0, Math.round((latency - upstream) * 10) / 10) : latency,
+    attempts: ex.attempts,
+    cache_hit: ex.cacheHit ?? false,
+    quality: ex.quality,
+  };
+  return stripUndefined(ev);
+}
+
+function stripUndefined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}

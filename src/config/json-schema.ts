@@ -1,0 +1,11 @@
+/** JSON Schema of policy-config.yaml (zod → JSON Schema) for editors and `kt config schema`. */
+import { z } from 'zod';
+import { configSchema } from './schema.js';
+
+export const SCHEMA_ID = 'https://kt.dev/schemas/policy-config.json';
+
+export function configJsonSchema(): Record<string, unknown> {
+  // io "input": describe what a user writes (defaults optional), not the parsed output.
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return { ...schema, $id: SCHEMA_ID, title: 'kt policy-config.yaml' };
+}

@@ -1,0 +1,38 @@
+/** `policy.pii-detector`: personal data in prompts, tool results and outputs. */
+import { z } from 'zod';
+import { namedPattern, policyBase } from './common.js';
+
+const piiAction = z.enum(['redact', 'block', 'flag', 'off']);
+
+export const piiDetectorSchema = z
+  .strictObject({
+    ...policyBase,
+    action: z.enum(['redact', 'block', 'flag']).default('redact').describe('What to do with detected personal data.'),
+    redaction: z
+      .strictObject({
+        marker_format: z
+          .enum(['label', 'asterisk', 'partial', 'preserve_length'])
+          .default('label')
+          .describe('label → [REDACTED:email]; asterisk → ****; partial keeps a few edge characters; preserve_length keeps the length.'),
+        include_metadata: z.boolean().default(false).describe('Put the detected type in the marker (label format).'),
+        preserve_length: z.boolean().default(false).describe('Pad markers to the length of the value they replace.'),
+      })
+      .default({ marker_format: 'label', include_metadata: false, preserve_length: false })
+      .describe('How redacted values are written.'),
+    types: z
+      .strictObject({
+        email: piiAction.optional(),
+        phone: piiAction.optional(),
+        credit_card: piiAction.optional(),
+        iban: piiAction.optional(),
+        ssn: piiAction.optional(),
+        ip_address: piiAction.optional(),
+      })
+      .optional()
+      .describe('Per-type action overriding `action`; `off` disables the type.'),
+    detect_patterns: z.array(namedPattern).optional().describe('Extra patterns treated as personal data.'),
+    allowlist: z.array(z.string()).optional().describe('Literal values never reported (e.g. support@example.com).'),
+  })
+  .describe('Detects personal data (email, phone, cards, IBAN, SSN, IP) and redacts or blocks it.');
+
+export type PiiDetectorConfig = z.infer<typeof piiDetectorSchema>;

@@ -1,0 +1,22 @@
+/**
+ * Builds the pipeline's hooks for one loaded config. This is the one place where identity/cost/audit
+ * (`identify`, `admit`, `settle`, `record`) and the policy engine (`inspectRequest`, `inspectResponse`,
+ * `streamGuard`) plug in; anything not wired yet keeps its no-op default, so the core runs alone.
+ * Called once per load: a reload builds a fresh set and in-flight requests keep the one they started with.
+ */
+import type { LoadedConfigView } from './config-types.js';
+import { noopHooks, type GatewayHooks } from './hooks.js';
+
+export interface HookDeps {
+  failMode: 'block' | 'allow';
+  logger?: { warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+}
+
+export function buildHooks(loaded: LoadedConfigView, deps: HookDeps): GatewayHooks {
+  void loaded;
+  void deps;
+  const hooks: GatewayHooks = { ...noopHooks };
+  // --- evidence: identify / admit / settle / record wire in here ---
+  // --- policy engine: inspectRequest / inspectResponse / streamGuard wire in here ---
+  return hooks;
+}

@@ -1,0 +1,27 @@
+/** Per-gateway state that outlives config reloads: upstream pools, breakers, the demo server, counters. */
+import type { Logger } from 'pino';
+import type { DemoUpstream } from '../providers/demo-target.js';
+import type { UpstreamPools } from '../providers/upstream-pool.js';
+import type { CircuitBreakers } from '../routing/circuit-breaker.js';
+import type { Runtime } from './runtime.js';
+
+export interface GatewayContext {
+  /** The runtime new requests start with (swapped on reload). */
+  current(): Runtime;
+  pools: UpstreamPools;
+  breakers: CircuitBreakers;
+  demo: DemoUpstream;
+  logger: Logger;
+  startedAt: number;
+  stats: { requests: number; inFlight: number };
+}
+
+/** How an intercepted request arrived through the forward proxy (src/proxy). */
+export interface ViaProxy {
+  host: string;
+  scheme: 'http' | 'https';
+}
+
+export interface RequestContext {
+  viaProxy?: ViaProxy;
+}

@@ -1,0 +1,60 @@
+/** Creates the Exchange for one request: ids, timing marks, the client detected from its User-Agent. */
+import type { IncomingMessage } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { Dialect } from '../dialects/dialect.js';
+import type { Exchange } from './exchange.js';
+
+const CLIENTS: [RegExp, string][] = [
+  [/^claude-cli\//i, 'claude-cli'],
+  [/^codex/i, 'codex'],
+  [/qwencode/i, 'qwen'],
+  [/^opencode\//i, 'opencode'],
+  [/^kilo-code\//i, 'kilo'],
+  [/^ai-sdk\//i, 'cline'],
+  [/continue/i, 'continue'],
+  [/geminicli/i, 'gemini-cli'],
+  [/^(OpenAI|Anthropic)\/JS/i, 'sdk'],
+  [/^curl\//i, 'curl'],
+];
+
+export function detectClient(ua: string | undefined): string {
+  if (!ua) return 'unknown';
+  for (const [re, name] of CLIENTS) if (re.test(ua)) return name;
+  return 'other';
+}
+
+/** Accept a client's request id when it is a sane token; otherwise make one. */
+export function newRequestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  if (typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given)) return given;
+  return `req_${randomBytes(12).toString('hex')}`;
+}
+
+export function newExchange(req: IncomingMessage, route: string, d: Dialect, configVersion: string, start: number): Exchange {
+  const ua = req.headers['user-agent'];
+  const conv = req.headers['x-conversation-id'] ?? req.headers['x-claude-code-session-id'] ?? req.headers['session-id'];
+  const tp = req.headers.traceparent;
+  return {
+    id: `evt_${randomBytes(12).toString('hex')}`,
+    requestId: newRequestId(req),
+    traceparent: typeof tp === 'string' ? tp : undefined,
+    conversationId: typeof conv === 'string' ? conv : undefined,
+    startedAt: Date.now(),
+    t: { start },
+    configVersion,
+    route,
+    dialect: d.name,
+    method: req.method ?? 'POST',
+    headers: req.headers,
+    client: detectClient(ua),
+    userAgent: ua,
+    principal: { kind: 'anonymous' },
+    rawBody: Buffer.alloc(0),
+    body: undefined,
+    bodyEdited: false,
+    stream: false,
+    attempts: 0,
+    policyResults: [],
+    verdict: 'allow',
+  };
+}

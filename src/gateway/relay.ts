@@ -1,0 +1,190 @@
+/**
+ * Writes the upstream answer to the client.
+ *
+ * Buffered: upstream errors keep their status (translated into the client's envelope when dialects
+ * differ); a 2xx body goes through inspectResponse and, when nothing changed it, leaves as the
+ * provider's original bytes.
+ *
+ * Streamed: relayed as it arrives. With no translator and no stream guard the bytes are copied as
+ * they come (a parser on the side only folds usage); otherwise events go through the one SSE parser,
+ * the translator, then the guard, and are re-framed. A failure after the first byte ends the stream
+ * with the dialect's error event — never a fallback, since the client already has part of an answer.
+ */
+import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import type { Dialect } from '../dialects/dialect.js';
+import { GatewayError } from '../errors.js';
+import { clientResponseHeaders } from '../providers/upstream-headers.js';
+import { upstreamError, type UpstreamAnswer } from '../routing/dispatch.js';
+import { createSseParser, type SseEvent } from '../sse/parser.js';
+import { formatSse } from '../sse/writer.js';
+import type { Exchange } from './exchange.js';
+import type { GatewayHooks } from './hooks.js';
+import type { Prepared } from './pipeline.js';
+import { errorHeaders } from './reply.js';
+
+function parseJson(buf: Buffer): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+export async function relayBuffered(res: ServerResponse, ex: Exchange, d: Dialect, hooks: GatewayHooks, a: UpstreamAnswer<Prepared>): Promise<void> {
+  ex.t.upstreamEnd = performance.now();
+  const tr = a.prepared.translator;
+  let status = a.statusCode;
+  let out = a.body ?? Buffer.alloc(0);
+  let changed = false;
+  if (status >= 400) {
+    ex.outcome = 'upstream_error';
+    ex.errorCode = `upstream_${status}`;
+    if (tr) {
+      const e = tr.error(status, parseJson(out) ?? out.toString('utf8'));
+      status = e.status;
+      out = Buffer.from(JSON.stringify(e.body));
+      changed = true;
+    }
+  } else {
+    let json = parseJson(out);
+    if (json !== undefined) {
+      if (tr) {
+        json = tr.response(json);
+        changed = true;
+      }
+      ex.usage = d.usageFromJson(json);
+      const r = await hooks.inspectResponse(ex, json);
+      if (r.error) {
+        ex.errorCode = r.error.code;
+        ex.status = r.error.status;
+        ex.outcome = 'blocked';
+        return writeWhole(res, r.error.status, { ...errorHeaders(r.error) }, Buffer.from(JSON.stringify(d.errorBody(r.error, ex.requestId))), true, ex.requestId);
+      }
+      if (r.body !== undefined) {
+        json = r.body;
+        changed = true;
+      }
+      if (changed) out = Buffer.from(JSON.stringify(json));
+    }
+  }
+  ex.status = status;
+  writeWhole(res, status, clientResponseHeaders(a.headers, changed), out, changed, ex.requestId);
+}
+
+function writeWhole(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer, json: boolean, requestId: string): void {
+  if (res.headersSent || res.destroyed) return;
+  headers['x-request-id'] = requestId;
+  if (json) headers['content-type'] = 'application/json';
+  headers['content-length'] = String(body.length);
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/** Resolves when the socket can take more, or the client is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+export async function relayStream(
+  res: ServerResponse,
+  ex: Exchange,
+  d: Dialect,
+  hooks: GatewayHooks,
+  a: UpstreamAnswer<Prepared>,
+  ac: AbortController,
+  logger: Logger,
+): Promise<void> {
+  const tr = a.prepared.translator;
+  const guard = hooks.streamGuard(ex);
+  const raw = !tr && !guard;
+  const headers = clientResponseHeaders(a.headers, !raw);
+  if (!raw) headers['content-type'] = 'text/event-stream; charset=utf-8';
+  headers['cache-control'] ??= 'no-cache';
+  headers['x-request-id'] = ex.requestId;
+  res.writeHead(a.statusCode, headers);
+  ex.status = a.statusCode;
+
+  const folder = d.usageFolder();
+  let pending = ''; // re-framed output of the current chunk, written once per chunk
+  let refused: GatewayError | undefined;
+  const emit = (evs: SseEvent[]) => {
+    for (const e of evs) pending += formatSse(e);
+  };
+  const onEvent = raw
+    ? (ev: SseEvent) => folder.push(ev)
+    : (ev: SseEvent) => {
+        if (refused) return;
+        const evs = tr ? tr.streamEvent(ev) : [ev];
+        for (const e of evs) {
+          folder.push(e);
+          if (!guard) emit([e]);
+          else {
+            emit(guard.push(e));
+            if (guard.refusal) {
+              refused = guard.refusal;
+              return;
+            }
+          }
+        }
+      };
+  const parser = createSseParser({ onEvent, onError: (err) => logger.warn({ err: err.message, request_id: ex.requestId }, 'upstream SSE event too large') });
+
+  const write = async (buf: Buffer | string) => {
+    if (res.destroyed) return;
+    if (!res.write(buf)) await drained(res);
+  };
+
+  let failure: GatewayError | undefined;
+  try {
+    let chunk: Buffer | undefined = a.first;
+    while (chunk !== undefined && !refused && !res.destroyed) {
+      parser.feed(chunk);
+      if (raw) await write(chunk);
+      else if (pending) {
+        const out = pending;
+        pending = '';
+        await write(out);
+      }
+      const next = await a.rest!.next();
+      chunk = next.done ? undefined : next.value;
+    }
+    parser.end();
+  } catch (err) {
+    if (!ac.signal.aborted) failure = upstreamError(err, a.target, a.target.streamTimeoutMs);
+  }
+  ex.t.upstreamEnd = performance.now();
+  ex.usage = folder.usage();
+  if (res.destroyed) {
+    a.abort?.();
+    return;
+  }
+  if (refused) {
+    a.abort?.();
+    ex.outcome = 'blocked';
+    ex.errorCode = refused.code;
+    pending = '';
+    emit(d.streamError(refused, ex.requestId));
+    res.end(pending);
+    return;
+  }
+  if (!raw) {
+    if (tr) for (const e of tr.streamEnd()) guard ? emit(guard.push(e)) : emit([e]);
+    if (guard) emit(guard.end());
+  }
+  if (failure) {
+    ex.outcome = 'upstream_error';
+    ex.errorCode = failure.code;
+    emit(d.streamError(failure, ex.requestId));
+  }
+  res.end(pending);
+}

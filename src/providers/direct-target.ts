@@ -1,0 +1,30 @@
+/**
+ * The target of a request intercepted by the forward proxy: the host the client asked for, reached
+ * over its own scheme with normal certificate checks, the client's credentials passed through and the
+ * path kept as sent. Its kind follows the host so defaults (e.g. `anthropic-version`) still apply.
+ */
+import type { ViaProxy } from '../gateway/context.js';
+import { anthropicProvider } from './anthropic.js';
+import { demoProvider } from './demo-target.js';
+import { openaiProvider } from './openai.js';
+import type { ResolvedTarget } from './types.js';
+
+export function directTarget(via: ViaProxy): ResolvedTarget {
+  const isAnthropic = /(^|\.)anthropic\.com$/i.test(via.host.replace(/:\d+$/, ''));
+  const kind = isAnthropic ? anthropicProvider : openaiProvider;
+  return {
+    id: `proxy:${via.host}`,
+    provider: kind.name,
+    kind,
+    format: isAnthropic ? 'anthropic' : 'openai',
+    weight: 1,
+    origin: `${via.scheme}://${via.host}`,
+    basePath: '',
+    // Whatever the client speaks goes to the host it chose, untranslated.
+    accepts: new Set(demoProvider.accepts('openai')),
+    auth: { header: kind.authHeader, prefix: kind.authPrefix, missing: false, fromDefault: false },
+    streamTimeoutMs: 600_000,
+    timeoutMs: 600_000,
+    config: { id: `proxy:${via.host}`, provider: kind.name },
+  };
+}

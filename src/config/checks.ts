@@ -49,11 +49,13 @@ export function checkConfig(raw: unknown, srcs: readonly SourceDoc[], opts: Chec
   const seen = new Map<string, number>();
   targets.forEach((target, i) => {
     if (!isObj(target) || typeof target.id !== 'string') return;
-    const t = target as { id: string; secret_key_ref?: { env?: unknown } };
+    const t = target as { id: string; secret_key_ref?: { env?: unknown; store?: unknown } };
     const first = seen.get(t.id);
     if (first !== undefined) add('E009', 'error', ['providers', 'targets', i, 'id'], `target id "${t.id}" is already used by providers.targets[${first}]`, 'target ids must be unique');
     else seen.set(t.id, i);
     const envName = t.secret_key_ref?.env;
+    if (t.secret_key_ref?.store !== undefined)
+      add('W004', 'warning', ['providers', 'targets', i, 'secret_key_ref', 'store'], `secret_key_ref.store needs the control plane, which this gateway is not connected to: target "${t.id}" is unavailable`, 'use secret_key_ref.env for a standalone gateway');
     if (typeof envName === 'string' && !env[envName]) add('W001', 'warning', ['providers', 'targets', i, 'secret_key_ref', 'env'], `environment variable ${envName} is not set: target "${t.id}" is unavailable until it is`, `export ${envName}=… before starting the gateway`);
   });
 

@@ -41,8 +41,10 @@ export const targetSchema = z
     base_url: baseUrl.optional(),
     secret_key_ref: z
       .strictObject({
-        env: z.string().regex(ENV_NAME, { message: 'must be an environment variable name' }).describe('Environment variable holding the API key.'),
+        env: z.string().regex(ENV_NAME, { message: 'must be an environment variable name' }).optional().describe('Environment variable holding the API key.'),
+        store: z.string().min(1).optional().describe('Name of a secret held by the control plane (not resolved by a standalone gateway).'),
       })
+      .refine((r) => (r.env === undefined) !== (r.store === undefined), { message: 'set exactly one of env or store' })
       .optional()
       .describe('Where the API key comes from. Without it the client’s own provider key is passed through.'),
     format: z.enum(['openai', 'anthropic']).optional().describe('Wire format of the target (default: anthropic for provider anthropic, else openai).'),
@@ -70,6 +72,7 @@ export const providersSchema = z
         attempts: z.number().int().min(0).max(10).default(2),
         backoff_ms: z.number().int().min(0).default(200),
         max_backoff_ms: z.number().int().min(0).default(5000),
+        max_retry_after_seconds: z.number().min(0).default(30).describe('A longer Retry-After is not waited for: next target or error.'),
       })
       .optional()
       .describe('Retries before the first byte reached the client; Retry-After is honoured.'),

@@ -1,0 +1,53 @@
+/**
+ * The detector factories policies are built from. Policies never import detector modules themselves:
+ * they get these factories, so tests can hand in small detectors and the engine stays independent of
+ * which detector implementation serves a category.
+ */
+import type { Detector } from '../detect/types.js';
+import { createPiiDetector, type PiiDetectorOptions } from '../detect/pii/index.js';
+import { createSecretScanner, type SecretScannerOptions } from '../detect/secrets/scanner.js';
+
+export interface DetectorFactories {
+  secrets(opts: SecretScannerOptions): Detector;
+  /** Lower-case literal prefixes of the secret rules, for the stream guard's hold-back. */
+  secretCandidates(): readonly string[];
+  shell?(): Detector;
+  pii(opts: PiiDetectorOptions): Detector;
+  injection?(opts: InjectionOptions): Detector;
+  terms?(opts: TermOptions): Detector;
+  safety?(opts: SafetyOptions): Detector;
+}
+
+export interface InjectionOptions {
+  attackPatterns?: { id: string; pattern: string }[];
+  decodeBase64?: boolean;
+  normalizeUnicode?: boolean;
+  detectHomoglyphs?: boolean;
+  rejectFakeBoundaries?: boolean;
+}
+
+export interface TermOptions {
+  terms: { id: string; term: string; regex: boolean }[];
+  patterns: { id: string; pattern: string }[];
+  fuzzy: boolean;
+  maxDistance: number;
+}
+
+export interface SafetyOptions {
+  categories?: readonly string[];
+  keywords?: readonly string[];
+  method?: 'keyword' | 'category' | 'both';
+}
+
+/** Literal prefixes of common credential formats; the rule pack's keywords are added when it exports them. */
+export const BASE_SECRET_CANDIDATES = [
+  'sk-', 'sk_', 'rk_', 'pk_', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'github_pat_', 'glpat-', 'akia', 'asia',
+  'aiza', 'xox', 'eyj', '-----begin', 'npm_', 'pypi-', 'hf_', 'shpat_', 'sg.', 'sq0', 'dop_v1_', 'dapi', 'ya29.',
+  'AccountKey='.toLowerCase(), 'postgres://', 'postgresql://', 'mysql://', 'mongodb', 'redis://', 'amqp://', 'https://', 'http://',
+];
+
+export const defaultDetectors: DetectorFactories = {
+  secrets: (opts) => createSecretScanner(opts),
+  secretCandidates: () => BASE_SECRET_CANDIDATES,
+  pii: (opts) => createPiiDetector(opts),
+};

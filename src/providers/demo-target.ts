@@ -30,7 +30,7 @@ export class DemoUpstream {
 
   origin(): Promise<string> {
     if (this.closed) return Promise.reject(new Error('gateway is closing'));
-    this.started ??= import('./demo/index.js').then((m) => m.startDemoServer({ host: '127.0.0.1', port: 0 }));
+    this.started ??= import('./demo/index.js').then((m) => m.startDemoServer({ host: '127.0.0.1', port: 0, record: false }));
     return this.started.then((s) => new URL(s.url).origin);
   }
 

@@ -19,8 +19,14 @@ export interface Translator {
   error(status: number, body: unknown): { status: number; body: unknown };
 }
 
+/** Per-target facts a translator may need (optional; defaults suit OpenAI-compatible servers). */
+export interface TranslateOptions {
+  /** Provider kind of the target (`openai`, `azure-openai`, `openai-compatible`, `anthropic`, `demo` …). */
+  provider?: string;
+}
+
 export interface TranslatorPair {
   from: DialectName;
   to: DialectName;
-  create(): Translator;
+  create(opts?: TranslateOptions): Translator;
 }

@@ -1,0 +1,24 @@
+/**
+ * Which translator serves a (client dialect, target dialect) pair. Same-dialect traffic never gets
+ * one: the gateway passes it through untouched. `undefined` means the pair is not supported; the
+ * caller reports it with `unsupportedPairMessage`.
+ */
+import type { DialectName } from '../dialects/types.js';
+import { anthropicMessagesToOpenaiChat } from './anthropic-messages-to-openai-chat.js';
+import { openaiChatToAnthropicMessages } from './openai-chat-to-anthropic-messages.js';
+import type { TranslateOptions, Translator, TranslatorPair } from './types.js';
+
+const PAIRS: readonly TranslatorPair[] = [openaiChatToAnthropicMessages, anthropicMessagesToOpenaiChat];
+
+export function getTranslator(from: DialectName, to: DialectName, opts?: TranslateOptions): Translator | undefined {
+  return PAIRS.find((p) => p.from === from && p.to === to)?.create(opts);
+}
+
+export function listPairs(): Array<{ from: DialectName; to: DialectName }> {
+  return PAIRS.map(({ from, to }) => ({ from, to }));
+}
+
+export function unsupportedPairMessage(from: DialectName, to: DialectName): string {
+  const targets = PAIRS.filter((p) => p.from === from).map((p) => p.to);
+  return `kt cannot translate ${from} requests for a ${to} target` + (targets.length ? ` (supported targets for ${from}: ${targets.join(', ')})` : '');
+}

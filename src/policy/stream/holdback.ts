@@ -43,7 +43,7 @@ const MAX_HOLD = 32 * 1024;
 const DELIMS = /[\s"'`,;()[\]{}<>|]/;
 const ASSIGN_TAIL = /(?:key|token|secret|passw(?:or)?d|pwd|auth|credential|private|bearer)[\w.-]{0,30}\\?["']?\]?\s{0,4}(?:=>|:=|=|:)\s{0,8}\\?["'`]?\s*$/i;
 const BEGIN = '-----BEGIN';
-const END = '-----END';
+const END_LINE = /-----END[^\n]*?-----/;
 
 function lastDelimiter(buf: string, from: number): number {
   for (let i = buf.length - 1; i >= from; i--) if (DELIMS.test(buf[i])) return i;
@@ -127,19 +127,34 @@ export class ChannelHoldback {
         cut = Math.min(cut, tokStart);
     }
     const begin = buf.lastIndexOf(BEGIN);
-    if (begin >= 0 && buf.indexOf(END, begin) < 0) cut = Math.min(cut, begin);
+    // Open until a complete footer line (`-----END … -----`) arrived.
+    if (begin >= 0 && !END_LINE.test(buf.slice(begin))) cut = Math.min(cut, begin);
     if (buf.length - cut > MAX_HOLD) cut = buf.length;
     return cut;
   }
 
-  /** The token holds a candidate, or ends with the start of one. */
+  /**
+   * The token holds a candidate, or a value could be starting in it: from the token's start or right
+   * after a non-alphanumeric character (`KEY=sk`, `foo_gh`), what follows is the beginning of a candidate.
+   */
   private candidate(tok: string): boolean {
-    for (const c of this.rules.candidates) {
-      if (tok.includes(c)) return true;
-      // Two characters at least: a lone `s` or `a` ends half the words of a sentence. A one-character
-      // head sent early is harmless: the next window still sees it as context and redacts the value.
-      for (let k = Math.min(c.length - 1, tok.length); k >= 2; k--) if (tok.endsWith(c.slice(0, k))) return true;
+    for (const c of this.rules.candidates) if (tok.includes(c)) return true;
+    const heads = this.heads();
+    for (let p = 0; p < tok.length; p++) {
+      if (p > 0 && /[a-z0-9]/.test(tok[p - 1])) continue;
+      if (heads.has(tok.slice(p))) return true;
     }
     return false;
+  }
+
+  private headSet?: Set<string>;
+
+  /** Every proper prefix of every candidate. */
+  private heads(): Set<string> {
+    if (!this.headSet) {
+      this.headSet = new Set();
+      for (const c of this.rules.candidates) for (let k = 1; k < c.length; k++) this.headSet.add(c.slice(0, k));
+    }
+    return this.headSet;
   }
 }

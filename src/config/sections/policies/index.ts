@@ -41,7 +41,7 @@ export const POLICY_NAMES = [...POLICY_KINDS, ...Object.keys(POLICY_ALIASES)] as
 /** Canonical kind for a name (alias-aware), or undefined when unknown. */
 export function resolvePolicyKind(name: string): PolicyKind | undefined {
   if (Object.hasOwn(POLICY_SCHEMAS, name)) return name as PolicyKind;
-  return POLICY_ALIASES[name];
+  return Object.hasOwn(POLICY_ALIASES, name) ? POLICY_ALIASES[name] : undefined;
 }
 
 /** Kinds that do nothing useful without settings: the reason, or undefined when settings suffice. */

@@ -1,0 +1,105 @@
+/**
+ * PII detector quality and speed on ../shared/corpora/pii.jsonl.
+ * Run: node --import tsx bench/detection/pii.ts [--markdown]
+ *
+ * Scoring, per item and per in-scope type T (email, phone, credit-card, iban, us-ssn, ip-address):
+ *  - a positive of type T is a TP when a T detection overlaps one of its labelled spans, else a FN;
+ *  - any T detection on a negative (near-miss) item is a FP for T; a negative of related type T with none is a TN;
+ *  - a T detection overlapping the labelled span of a positive of another in-scope type is a FP for T;
+ *  - detections on positives of out-of-scope types (national-id, tax-id, passport…) are listed separately as
+ *    "cross-type" hits: they are PII, but not of the type we claimed.
+ */
+import { createPiiDetector, PII_TYPES } from '../../src/detect/pii/index.js';
+import type { Detection } from '../../src/detect/types.js';
+import { add, type Counts, half, loadCorpus, sourceOf, table, timeMs, zero } from './corpus.js';
+
+const detector = createPiiDetector();
+const items = loadCorpus('pii.jsonl');
+const inScope = new Set<string>(PII_TYPES);
+
+const overlaps = (d: Detection, spans: [number, number][] | undefined, len: number) =>
+  (spans && spans.length > 0 ? spans : [[0, len] as [number, number]]).some(([s, e]) => d.start < e && s < d.end);
+
+const byType = new Map<string, Counts>();
+const bySource = new Map<string, Counts>();
+const byHalf = new Map<string, Counts>();
+const crossType = new Map<string, number>();
+const missed: string[] = [];
+const falsePos: string[] = [];
+
+for (const it of items) {
+  const dets = detector.scan(it.text);
+  const h = `${half(it)} ids`;
+  const src = sourceOf(it);
+  const count = (t: string, k: keyof Counts) => {
+    add(byType, t, k);
+    add(bySource, src, k);
+    add(byHalf, h, k);
+    add(byHalf, 'all', k);
+  };
+  if (it.label === 'positive' && inScope.has(it.type)) {
+    if (dets.some((d) => d.type === it.type && overlaps(d, it.spans, it.text.length))) count(it.type, 'tp');
+    else {
+      count(it.type, 'fn');
+      missed.push(`${it.id} ${it.type} ${JSON.stringify(it.text.slice(0, 80))}`);
+    }
+    for (const d of dets) {
+      if (d.type !== it.type && overlaps(d, it.spans, it.text.length)) {
+        count(d.type, 'fp');
+        falsePos.push(`${it.id} ${d.type} on ${it.type} ${JSON.stringify(it.text.slice(0, 80))}`);
+      }
+    }
+  } else if (it.label === 'negative') {
+    const types = new Set(dets.map((d) => d.type));
+    for (const t of types) {
+      count(t, 'fp');
+      falsePos.push(`${it.id} ${t} on near-miss ${it.related_type} ${JSON.stringify(it.text.slice(0, 80))}`);
+    }
+    if (it.related_type && inScope.has(it.related_type) && !types.has(it.related_type)) count(it.related_type, 'tn');
+  } else {
+    for (const d of dets) {
+      if (overlaps(d, it.spans, it.text.length)) {
+        const k = `${d.type} on ${it.type}`;
+        crossType.set(k, (crossType.get(k) ?? 0) + 1);
+      }
+    }
+  }
+}
+
+// Code precision: the benign code and coding-question items of the injection corpus hold no PII at all.
+const code = loadCorpus('injection.jsonl').filter((i) => i.label === 'negative');
+const codeHits = new Map<string, number>();
+for (const it of code) for (const d of detector.scan(it.text)) codeHits.set(d.type, (codeHits.get(d.type) ?? 0) + 1);
+
+// Speed on 1 MB inputs: source-like text and adversarial runs.
+const MB = 1 << 20;
+const inputs: Record<string, string> = {
+  'source-like': 'const s3 = new S3Client({ region: "eu-west-1" }); // EKS v1.2.3 sha 9fceb02d0ae598e95dc970b74767f19372d61af8\n'.repeat(MB / 110),
+  'digit run': '1'.repeat(MB),
+  'digits and dashes': '12-'.repeat(MB / 3),
+  'many emails': 'a.b@example.com '.repeat(MB / 16),
+  'many phones with context': 'phone: +1 415 555 0132, tel 030 1234567; '.repeat(MB / 42),
+  'colons and hex': 'ab:'.repeat(MB / 3),
+};
+
+const out: string[] = [];
+out.push(table('PII by type (all items)', byType));
+out.push(table('PII by source', bySource));
+out.push(table('PII hold-out: rules were written looking at even ids; odd ids held out', byHalf));
+out.push('**Cross-type hits on out-of-scope PII positives** (PII redacted under another type name)\n');
+out.push([...crossType].sort().map(([k, v]) => `- ${k}: ${v}`).join('\n') || '- none');
+out.push(`\n**Detections on ${code.length} benign code/prose items of injection.jsonl** (all are false positives)\n`);
+out.push([...codeHits].map(([k, v]) => `- ${k}: ${v}`).join('\n') || '- none');
+out.push('\n**Not covered** (no detector; counted nowhere above): ' +
+  [...new Set(items.filter((i) => i.label === 'positive' && !inScope.has(i.type)).map((i) => i.type))].sort().join(', '));
+out.push('\n**Speed, 1 MB inputs** (median of 5)\n\n| input | ms | MB/s |\n|---|---|---|');
+for (const [name, text] of Object.entries(inputs)) {
+  const ms = timeMs(() => detector.scan(text));
+  out.push(`| ${name} | ${ms.toFixed(1)} | ${((text.length / MB) / (ms / 1000)).toFixed(1)} |`);
+}
+console.log(out.join('\n\n'));
+if (process.argv.includes('--errors')) {
+  console.log('\nMISSED\n' + missed.join('\n'));
+  console.log('\nFALSE POSITIVES\n' + falsePos.join('\n'));
+}
+void zero;

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createPiiDetector, resolveTypes } from './index.js';
+import { ibanChecksumValid } from './iban.js';
+import { luhnValid } from './payment-card.js';
+import { ssnValid } from './us-ssn.js';
+
+const pii = createPiiDetector();
+const types = (text: string) => pii.scan(text).map((d) => d.type);
+const values = (text: string) => pii.scan(text).map((d) => `${d.type}:${text.slice(d.start, d.end)}`);
+
+describe('pii detector: true positives', () => {
+  const cases: [string, string][] = [
+    ['Contact me at jane.doe+work@example.co.uk please', 'email:jane.doe+work@example.co.uk'],
+    ['punycode: user@xn--80ak6aa92e.com', 'email:user@xn--80ak6aa92e.com'],
+    ['call me on +49 30 12345678 tomorrow', 'phone:+49 30 12345678'],
+    ['My US number is (415) 555-0132.', 'phone:(415) 555-0132'],
+    ['전화 010-1234-5678', 'phone:010-1234-5678'],
+    ['card 4111 1111 1111 1111 exp 12/29', 'credit-card:4111 1111 1111 1111'],
+    ['amex 3782-822463-10005', 'credit-card:3782-822463-10005'],
+    ['IBAN: DE89 3704 0044 0532 0130 00 (Commerzbank)', 'iban:DE89 3704 0044 0532 0130 00'],
+    ['GB82WEST12345698765432', 'iban:GB82WEST12345698765432'],
+    ['my SSN is 123-45-6789', 'us-ssn:123-45-6789'],
+    ['ssn: 123456789', 'us-ssn:123456789'],
+    ['server at 203.0.113.7:8080 refused', 'ip-address:203.0.113.7'],
+    ['ping 2001:db8:85a3::8a2e:370:7334 now', 'ip-address:2001:db8:85a3::8a2e:370:7334'],
+    ['mapped ::ffff:192.0.2.1 here', 'ip-address:::ffff:192.0.2.1'],
+    ['bare mobile', ''],
+  ];
+  for (const [text, want] of cases.filter((c) => c[1])) {
+    it(`finds ${want}`, () => assert.ok(values(text).includes(want), `${JSON.stringify(values(text))}`));
+  }
+  it('finds a mobile number given as a bare value', () => assert.deepEqual(types('+33612345678'), ['phone']));
+});
+
+describe('pii detector: code and near misses stay quiet', () => {
+  const quiet: string[] = [
+    'const s3 = new S3Client({ region: "us-east-1" }); // EKS C4 cluster',
+    'upgrade to version 1.2.3.4 then v10.0.0.1; pin pkg==2.31.0.1',
+    '"dependencies": { "react": "^18.2.0", "zod": "4.1.12" }',
+    'commit 9fceb02d0ae598e95dc970b74767f19372d61af8 fixes #1234',
+    'id: 550e8400-e29b-41d4-a716-446655440000',
+    'sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    'const timeoutMs = 1700000000000; const snowflake_id = 1234567890123456789;',
+    'std::cout << x; auto p = ::std::make_unique<T>(); xs[::2]; Foo::new()',
+    'OID 1.3.6.1.4.1.311.21.8',
+    'MAC aa:bb:cc:dd:ee:ff at 12:34:56',
+    'const phone = "{{user.phone}}"; mail = f"{user}@{domain}"',
+    'git clone git@github.com:org/repo.git; icon@2x.png; npm i @scope/pkg@1.2.3',
+    'range(0, 1000000) and 2024-01-15 and 15/01/2024 and 123456789',
+    'card 4111 1111 1111 1112 fails Luhn',
+    'DE89 3704 0044 0532 0130 01 fails mod-97',
+    'ssn 666-12-3456 and 000-12-3456 and 123-00-4567 are not issued',
+    'ip 256.1.1.1, 192.168.1, 01.02.03.04',
+    'The individual user ID is 42; S3 bucket eks-prod',
+  ];
+  for (const text of quiet) it(`quiet: ${text.slice(0, 50)}`, () => assert.deepEqual(values(text), []));
+});
+
+describe('pii detector: options and validators', () => {
+  it('restricts to the configured types and rejects unknown names', () => {
+    const emailOnly = createPiiDetector({ types: ['EMAIL_ADDRESS'] });
+    assert.deepEqual(emailOnly.scan('a@b.com and +49 30 12345678').map((d) => d.type), ['email']);
+    assert.throws(() => resolveTypes(['emial']), /unknown PII type/);
+  });
+  it('runs detect_patterns in re2 and rejects backreferences', () => {
+    const d = createPiiDetector({ types: ['email'], detectPatterns: [{ id: 'employee-id', pattern: 'EMP-\\d{6}' }] });
+    const found = d.scan('ticket for EMP-123456');
+    assert.deepEqual(found.map((x) => [x.type, x.start, x.end]), [['employee-id', 11, 21]]);
+    assert.throws(() => createPiiDetector({ detectPatterns: [{ id: 'bad', pattern: '(a)\\1' }] }), /linear-time/);
+  });
+  it('checks Luhn, mod-97 and SSA rules', () => {
+    assert.equal(luhnValid('4111111111111111'), true);
+    assert.equal(luhnValid('4111111111111112'), false);
+    assert.equal(ibanChecksumValid('GB82WEST12345698765432'), true);
+    assert.equal(ibanChecksumValid('GB82WEST12345698765433'), false);
+    assert.equal(ssnValid('123', '45', '6789'), true);
+    assert.equal(ssnValid('900', '45', '6789'), false);
+  });
+  it('reports offsets, never values', () => {
+    const [d] = pii.scan('mail a@example.com');
+    assert.deepEqual(Object.keys(d!).sort(), ['category', 'confidence', 'end', 'rule', 'start', 'type']);
+  });
+});
+
+describe('pii detector: bounded on 1 MB adversarial input', () => {
+  const MB = 1 << 20;
+  const inputs = {
+    'digit run': '7'.repeat(MB),
+    'digit groups': '12 34 '.repeat(MB / 6),
+    'phones with context': 'tel 030 1234567 '.repeat(MB / 16),
+    'emails': 'a.b.c.d@e.f.g.h.example.com '.repeat(MB / 28),
+    'dots and colons': '1.1.1.1:1::'.repeat(MB / 11),
+    'at signs': '@'.repeat(MB),
+  };
+  for (const [name, text] of Object.entries(inputs)) {
+    it(`completes on ${name}`, () => {
+      const found = pii.scan(text);
+      assert.ok(Array.isArray(found));
+      if (name === 'emails') assert.ok(found.length > 30000);
+    });
+  }
+});

@@ -40,20 +40,32 @@ export class EventSink {
   stored = 0;
   storeErrors = 0;
 
-  private constructor(
-    readonly store: EventStore,
+  private readonly ready: Promise<EventStore>;
+
+  /**
+   * The journal opens at once (so `record` is durable from the first request); the store may still be
+   * opening — journals left by crashed processes are replayed into it before anything else.
+   */
+  constructor(
+    store: EventStore | Promise<EventStore>,
     private readonly opts: SinkOptions,
   ) {
     this.journal = new Journal(opts.journalDir);
+    this.ready = Promise.resolve(store).then(async (st) => {
+      await replayOrphans(st, opts.journalDir, opts.logger);
+      return st;
+    });
+    this.ready.catch(() => undefined);
     this.batchSize = opts.batchSize ?? 500;
     this.intervalMs = opts.flushIntervalMs ?? 50;
     this.maxQueue = opts.maxQueue ?? 10_000;
   }
 
-  /** Replays journals left by crashed processes, then starts accepting events. */
+  /** A sink whose replay of earlier journals has finished. */
   static async start(store: EventStore, opts: SinkOptions): Promise<EventSink> {
-    await replayOrphans(store, opts.journalDir, opts.logger);
-    return new EventSink(store, opts);
+    const sink = new EventSink(store, opts);
+    await sink.ready;
+    return sink;
   }
 
   static journalDirFor(dataDir: string): string {
@@ -86,7 +98,10 @@ export class EventSink {
     if (this.closed) return;
     this.queue.push(ev);
     if (this.queue.length >= this.batchSize) void this.flush();
-    else this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+    else if (!this.timer) {
+      this.timer = setTimeout(() => void this.flush(), this.intervalMs);
+      this.timer.unref();
+    }
   }
 
   /** Store everything queued so far. Resolves when done or when the store failed (events stay queued). */
@@ -109,9 +124,10 @@ export class EventSink {
     const seg = this.journal.rotate();
     let done = 0;
     try {
+      const store = await this.ready;
       while (done < batch.length) {
         const chunk = batch.slice(done, done + this.batchSize);
-        const last = await this.store.append(chunk);
+        const last = await store.append(chunk);
         done += chunk.length;
         this.stored += chunk.length;
         const first = last - chunk.length + 1;

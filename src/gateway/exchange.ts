@@ -57,6 +57,8 @@ export interface Exchange {
   principal: Principal;
   /** Scope (class of traffic) that applied, and why. */
   scope?: { name: string; reason: string; mode?: 'flag' | 'enforce' };
+  /** Peer address of the client socket (`req.socket.remoteAddress`); auth mode `none` admits loopback only. */
+  remoteAddress?: string;
   /** True when the client arrived through the forward proxy (CONNECT / absolute-form). */
   viaProxy?: boolean;
 

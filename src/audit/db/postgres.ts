@@ -29,6 +29,8 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: opts.url,
     max: opts.max ?? 5,
+    // idle connections must not keep a finished CLI command or test process alive
+    allowExitOnIdle: true,
     // set at connection start-up, so no statement can run before it
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });

@@ -1,0 +1,253 @@
+/**
+ * Evidence for the gateway: the `identify`, `admit`, `settle` and `record` hooks, plus `/metrics` and
+ * the live event stream. One `EvidenceRuntime` (database, event sink, metrics) per store per process,
+ * shared by every config reload; the per-config parts (auth mode, rbac, budgets, limits, prices) are
+ * rebuilt with the hooks.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError } from '../errors.js';
+import type { Exchange } from '../gateway/exchange.js';
+import type { GatewayHooks } from '../gateway/hooks.js';
+import { AccessKeys } from '../identity/access-keys.js';
+import { createIdentify } from '../identity/identify.js';
+import { declaredTools, evaluateRbac } from '../identity/rbac.js';
+import { Budgets, BudgetExceededError, type Reservation } from '../cost/budgets.js';
+import { maxCostOf } from '../cost/estimate.js';
+import { costOf, PriceBook, semanticsOf } from '../cost/pricing.js';
+import { RateLimiter } from '../cost/rate-limit.js';
+import { formatSse } from '../sse/writer.js';
+import type { Db } from './db/types.js';
+import { toEvent } from './event.js';
+import { EventStore } from './event-store.js';
+import { EvidenceMetrics } from './metrics.js';
+import { openDb } from './open-store.js';
+import { evidenceSettings, type EvidenceSettings } from './settings.js';
+import { EventSink } from './sink.js';
+
+export interface EvidenceLogger {
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  info?(obj: object, msg?: string): void;
+}
+
+const silent: EvidenceLogger = { warn: () => undefined, error: () => undefined };
+
+/** Database, sink and metrics for one store; lives as long as the process (or until closeEvidence). */
+export class EvidenceRuntime {
+  readonly db: Db;
+  readonly store: Promise<EventStore>;
+  readonly sink: EventSink;
+  readonly metrics: EvidenceMetrics;
+  readonly keys: AccessKeys;
+  private retentionTimer?: NodeJS.Timeout;
+
+  constructor(
+    readonly settings: EvidenceSettings,
+    private logger: EvidenceLogger = silent,
+  ) {
+    const opening = openDb(settings.store, settings.dataDir);
+    opening.catch((err) => logger.error({ err: (err as Error).message }, 'event store could not be opened'));
+    this.db = lazyDb(opening, settings.store.url ? 'postgres' : 'sqlite');
+    this.store = opening.then((db) => EventStore.open(db));
+    this.store.catch(() => undefined);
+    this.metrics = new EvidenceMetrics({ queueDepth: () => this.sink.pending });
+    this.sink = new EventSink(this.store, { journalDir: EventSink.journalDirFor(settings.dataDir), logger: logger as never });
+    this.keys = new AccessKeys(this.db, { secret: settings.keysSecret });
+  }
+
+  /** Purge by retention now and every six hours. */
+  scheduleRetention(days: number | undefined): void {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.retentionTimer = undefined;
+    if (!days) return;
+    const run = () =>
+      this.store
+        .then((s) => s.purge(days))
+        .then((r) => r.dropped.length && this.logger.info?.({ dropped: r.dropped }, 'event retention purged old segments'))
+        .catch((err) => this.logger.warn({ err: (err as Error).message }, 'event retention failed'));
+    void run();
+    this.retentionTimer = setInterval(run, 6 * 3_600_000);
+    this.retentionTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await this.sink.close();
+    await this.db.close().catch(() => undefined);
+  }
+
+  /** `GET /keeptrusts/events/stream`: decision events as SSE as they are stored (`kt events tail --follow`). */
+  streamEvents(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    res.write(': kt events\n\n');
+    const off = this.sink.subscribe((ev, seq) => res.write(formatSse({ event: 'decision', id: String(seq), data: JSON.stringify(ev) })));
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    ping.unref();
+    const stop = () => {
+      off();
+      clearInterval(ping);
+    };
+    req.on('close', stop);
+    res.on('close', stop);
+  }
+}
+
+function lazyDb(p: Promise<Db>, kind: 'sqlite' | 'postgres'): Db {
+  return {
+    kind,
+    forUpdate: kind === 'postgres' ? 'FOR UPDATE' : '',
+    describe: kind,
+    query: async (sql, params) => (await p).query(sql, params),
+    tx: async (fn) => (await p).tx(fn),
+    close: async () => (await p).close(),
+  };
+}
+
+const runtimes = new Map<string, EvidenceRuntime>();
+
+function runtimeKey(s: EvidenceSettings): string {
+  return `${s.store.url ?? ''}|${s.store.schema ?? ''}|${s.store.url ? '' : s.store.path}|${s.dataDir}`;
+}
+
+export function evidenceRuntime(settings: EvidenceSettings, logger?: EvidenceLogger): EvidenceRuntime {
+  const key = runtimeKey(settings);
+  let rt = runtimes.get(key);
+  if (!rt) {
+    rt = new EvidenceRuntime(settings, logger);
+    runtimes.set(key, rt);
+  }
+  return rt;
+}
+
+/** Flush and close every evidence runtime of this process (gateway shutdown, tests). */
+export async function closeEvidence(): Promise<void> {
+  const all = [...runtimes.values()];
+  runtimes.clear();
+  await Promise.all(all.map((r) => r.close()));
+}
+
+/** The runtime serving a loaded config (for `/metrics` and the event stream route). */
+export function evidenceFor(config: unknown): EvidenceRuntime {
+  return evidenceRuntime(evidenceSettings(config));
+}
+
+interface Admission {
+  reservation?: Reservation;
+  rateIds: string[];
+  admittedAt: number;
+}
+
+const warnedModels = new Set<string>();
+
+export type EvidenceHooks = Pick<GatewayHooks, 'identify' | 'admit' | 'settle' | 'record'>;
+
+/** The evidence hooks for one loaded config. */
+export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, env: NodeJS.ProcessEnv = process.env): EvidenceHooks {
+  const settings = evidenceSettings(config, env);
+  const rt = evidenceRuntime(settings, logger);
+  rt.scheduleRetention(settings.retentionDays);
+  const identifyBase = createIdentify({ mode: settings.authMode, keys: rt.keys, roleHeader: settings.rbac?.role_header });
+  const prices = new PriceBook(settings.prices);
+  const budgets = new Budgets(rt.db, settings.budgets);
+  const limiter = new RateLimiter(settings.rateLimits);
+
+  const warnUnpriced = (model: string) => {
+    if (warnedModels.has(model)) return;
+    warnedModels.add(model);
+    logger.warn({ model }, 'no price known for this model: its cost is recorded as unknown (null); add it under pricing.models');
+  };
+
+  const ensureCost = (ex: Exchange): void => {
+    if (ex.costUsd !== undefined) return;
+    if (!ex.target && ex.attempts === 0) {
+      ex.costUsd = 0; // never reached a provider
+      return;
+    }
+    const model = ex.target?.model ?? ex.model;
+    const price = prices.priceOf(model, ex.target?.provider);
+    ex.costUsd = costOf(ex.usage, price, semanticsOf(ex.dialect));
+    if (!price && model) warnUnpriced(model);
+  };
+
+  return {
+    identify: async (ex) => {
+      const err = await identifyBase(ex);
+      if (err || !settings.rbac) return err;
+      const t0 = performance.now();
+      const out = evaluateRbac(settings.rbac, { principal: ex.principal, headers: ex.headers, model: ex.model, tools: declaredTools(ex.body) });
+      ex.policyResults.push({ policy: 'rbac', phase: 'input', verdict: out.verdict, reasonCode: out.reasonCode, latencyMs: performance.now() - t0, findings: out.findings });
+      if (out.verdict !== 'block') return undefined;
+      ex.verdict = 'block';
+      ex.reasonCode = out.reasonCode;
+      return new GatewayError('KT_ERR_POLICY_BLOCKED', out.message ?? 'rbac: access denied', { reason: 'input_blocked', policy: 'rbac', headers: { 'x-should-retry': 'false' } });
+    },
+
+    admit: async (ex) => {
+      if (rt.sink.saturated)
+        return new GatewayError('KT_ERR_NOT_READY', 'kt: the event store is behind; retry shortly.', { headers: { 'retry-after': '1' } });
+      const admission: Admission = { rateIds: [], admittedAt: Date.now() };
+      if (!limiter.empty) {
+        const r = limiter.admit(ex.principal, admission.admittedAt);
+        if (!r.ok) {
+          const { refusal } = r;
+          ex.reasonCode = 'rate_limited';
+          return new GatewayError(
+            'KT_ERR_RATE_LIMITED',
+            `kt: rate limit ${refusal.limit} reached (${refusal.kind}); retry after ${refusal.retryAfterSeconds}s.`,
+            { reason: 'rate_limited', headers: { 'retry-after': String(refusal.retryAfterSeconds) } },
+          );
+        }
+        admission.rateIds = r.ids;
+      }
+      ex.reservation = admission;
+      if (budgets.empty) return undefined;
+      const price = prices.priceOf(ex.model);
+      if (!price && ex.model) warnUnpriced(ex.model);
+      const max = price ? maxCostOf(price, ex.rawBody.length, ex.body, ex.dialect === 'openai-embeddings') : 0;
+      try {
+        admission.reservation = await budgets.reserve(ex.id, ex.principal, max);
+      } catch (err) {
+        if (err instanceof BudgetExceededError) {
+          const r = err.refusal;
+          ex.reasonCode = 'budget_exceeded';
+          return new GatewayError(
+            'KT_ERR_BUDGET_EXCEEDED',
+            `kt: budget ${r.budget} would be exceeded: $${r.spentUsd.toFixed(4)} spent${r.reservedUsd ? ` (+$${r.reservedUsd.toFixed(4)} in flight)` : ''} of $${r.limitUsd.toFixed(2)}; this request may cost up to $${r.requestMaxUsd.toFixed(4)}. It resets at ${r.resetsAt.toISOString()}.`,
+            { reason: 'budget_exceeded', policy: 'budget', headers: { 'x-should-retry': 'false' } },
+          );
+        }
+        logger.error({ err: (err as Error).message }, 'budget reservation failed');
+        return new GatewayError('KT_ERR_NOT_READY', 'kt: the budget store is unavailable, so budgeted requests are refused; retry shortly.', {
+          headers: { 'retry-after': '2' },
+        });
+      }
+      return undefined;
+    },
+
+    settle: async (ex) => {
+      // Runs synchronously up to the first await, so the cost is on the Exchange before record() reads it.
+      ensureCost(ex);
+      const a = ex.reservation as Admission | undefined;
+      if (!a) return;
+      const tokens = (ex.usage?.inputTokens ?? 0) + (ex.usage?.outputTokens ?? 0) + (ex.usage?.cacheReadTokens ?? 0) + (ex.usage?.cacheWriteTokens ?? 0);
+      limiter.addTokens(a.rateIds, a.admittedAt, tokens);
+      if (a.reservation) {
+        const dispatched = ex.attempts > 0 || !!ex.target;
+        // Unknown usage after dispatch (stream cut, no usage block): charge the hold, so cutting a stream cannot dodge a budget.
+        const actual = dispatched ? (ex.costUsd ?? a.reservation.amountUsd) : 0;
+        await budgets.settle(a.reservation, actual);
+      }
+    },
+
+    record: (ex) => {
+      try {
+        ensureCost(ex);
+        const ev = toEvent(ex);
+        rt.sink.record(ev);
+        rt.metrics.observe(ev);
+      } catch (err) {
+        logger.error({ err: (err as Error).message, request_id: ex.requestId }, 'could not record the decision event');
+      }
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Budgets per key, user, team, project (or global). Before dispatch, `reserve` holds the request's
+ * maximum possible cost against every enforced budget that applies, in one transaction that locks the
+ * budgets' spend rows (`SELECT … FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite) in a fixed
+ * order — so gateways sharing one PostgreSQL can never overspend together. `settle` swaps the hold for
+ * the actual cost. Holds expire, so a crashed instance cannot freeze a budget.
+ */
+import type { Db } from '../audit/db/types.js';
+import type { Principal } from '../gateway/exchange.js';
+import { periodEnd, periodStart, type Period } from './periods.js';
+
+export interface BudgetRule {
+  name?: string;
+  scope: 'key' | 'user' | 'team' | 'project' | 'global';
+  match?: string;
+  period: Period;
+  limit_usd: number;
+  mode: 'enforce' | 'monitor';
+}
+
+/** One budget counter that applies to a request. */
+export interface AppliedBudget {
+  id: string;
+  label: string;
+  rule: BudgetRule;
+  periodStart: string;
+  resetsAt: Date;
+}
+
+export interface BudgetRefusal {
+  budget: string;
+  limitUsd: number;
+  spentUsd: number;
+  reservedUsd: number;
+  requestMaxUsd: number;
+  resetsAt: Date;
+}
+
+export class BudgetExceededError extends Error {
+  constructor(readonly refusal: BudgetRefusal) {
+    super(`budget ${refusal.budget} exceeded`);
+  }
+}
+
+export interface Reservation {
+  id: string;
+  amountUsd: number;
+  budgets: AppliedBudget[];
+}
+
+const RESERVATION_TTL_MS = 15 * 60_000;
+const EPS = 1e-9;
+
+function scopeValue(p: Principal, scope: BudgetRule['scope']): string | undefined {
+  switch (scope) {
+    case 'key':
+      return p.keyName ?? p.keyId;
+    case 'user':
+      return p.userId;
+    case 'team':
+      return p.teamId;
+    case 'project':
+      return p.projectId;
+    case 'global':
+      return '*';
+  }
+}
+
+export class Budgets {
+  constructor(
+    private readonly db: Db,
+    private readonly rules: readonly BudgetRule[],
+  ) {}
+
+  get empty(): boolean {
+    return this.rules.length === 0;
+  }
+
+  /** The budgets that count this principal's requests right now. */
+  applicable(p: Principal, now = Date.now()): AppliedBudget[] {
+    const out: AppliedBudget[] = [];
+    this.rules.forEach((rule, i) => {
+      const value = scopeValue(p, rule.scope);
+      if (value === undefined) return;
+      if (rule.match && rule.match !== '*' && rule.match !== value && !(rule.scope === 'key' && rule.match === p.keyId)) return;
+      const name = rule.name ?? `${rule.scope}#${i}`;
+      out.push({
+        id: `${name}|${rule.scope}:${value}|${rule.period}`,
+        label: rule.scope === 'global' ? name : `${name} (${rule.scope} ${value})`,
+        rule,
+        periodStart: periodStart(rule.period, now).toISOString(),
+        resetsAt: periodEnd(rule.period, now),
+      });
+    });
+    // A fixed lock order prevents deadlocks between concurrent reservations.
+    return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Holds `amountUsd` on every enforced budget, or throws BudgetExceededError naming the first one that cannot take it. */
+  async reserve(id: string, p: Principal, amountUsd: number, now = Date.now()): Promise<Reservation> {
+    const budgets = this.applicable(p, now);
+    const enforced = budgets.filter((b) => b.rule.mode === 'enforce');
+    if (enforced.length === 0) return { id, amountUsd: 0, budgets };
+    await this.db.tx(async (q) => {
+      for (const b of enforced) {
+        await q.query(`INSERT INTO budget_spend (budget, period_start, spent_usd) VALUES ($1, $2, 0) ON CONFLICT (budget, period_start) DO NOTHING`, [
+          b.id,
+          b.periodStart,
+        ]);
+        const [row] = await q.query<{ spent_usd: number }>(
+          `SELECT spent_usd FROM budget_spend WHERE budget = $1 AND period_start = $2 ${this.db.forUpdate}`,
+          [b.id, b.periodStart],
+        );
+        const [held] = await q.query<{ s: number | null }>(
+          `SELECT SUM(amount_usd) AS s FROM budget_reservations WHERE budget = $1 AND period_start = $2 AND expires_at > $3`,
+          [b.id, b.periodStart, now],
+        );
+        const spent = Number(row.spent_usd);
+        const reserved = Number(held.s ?? 0);
+        if (spent >= b.rule.limit_usd - EPS || spent + reserved + amountUsd > b.rule.limit_usd + EPS) {
+          throw new BudgetExceededError({
+            budget: b.label,
+            limitUsd: b.rule.limit_usd,
+            spentUsd: spent,
+            reservedUsd: reserved,
+            requestMaxUsd: amountUsd,
+            resetsAt: b.resetsAt,
+          });
+        }
+        await q.query(`INSERT INTO budget_reservations (id, budget, period_start, amount_usd, expires_at) VALUES ($1, $2, $3, $4, $5)`, [
+          id,
+          b.id,
+          b.periodStart,
+          amountUsd,
+          now + RESERVATION_TTL_MS,
+        ]);
+      }
+    });
+    return { id, amountUsd, budgets };
+  }
+
+  /** Releases the hold and adds the actual cost to every budget that applies (monitor ones too). */
+  async settle(r: Reservation, actualUsd: number): Promise<void> {
+    await this.db.tx(async (q) => {
+      await q.query(`DELETE FROM budget_reservations WHERE id = $1`, [r.id]);
+      if (actualUsd <= 0) return;
+      for (const b of r.budgets) {
+        await q.query(
+          `INSERT INTO budget_spend (budget, period_start, spent_usd) VALUES ($1, $2, $3)
+           ON CONFLICT (budget, period_start) DO UPDATE SET spent_usd = budget_spend.spent_usd + excluded.spent_usd`,
+          [b.id, b.periodStart, actualUsd],
+        );
+      }
+    });
+  }
+
+  /** Current state of every budget counter in its current period (for `kt spend` and docs). */
+  async status(now = Date.now()): Promise<{ budget: string; period_start: string; spent_usd: number }[]> {
+    const rows = await this.db.query<{ budget: string; period_start: string; spent_usd: number }>(
+      `SELECT budget, period_start, spent_usd FROM budget_spend ORDER BY budget`,
+    );
+    void now;
+    return rows.map((r) => ({ ...r, spent_usd: Number(r.spent_usd) }));
+  }
+
+  /** Drop expired holds (crashed instances) — they no longer count, this only keeps the table small. */
+  async sweep(now = Date.now()): Promise<void> {
+    await this.db.query(`DELETE FROM budget_reservations WHERE expires_at <= $1`, [now]);
+  }
+}

@@ -71,6 +71,8 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const record = opts.record !== false;
+  const maxRecordedBytes = opts.maxRecordedBytes ?? 64 * 1024 * 1024;
+  let recordedBytes = 0;
   let counter = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -88,7 +90,12 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
         /* answered below with the dialect's 400 */
       }
     }
-    if (record) requests.push({ method: req.method ?? 'GET', path: url, headers: req.headers, rawBody, json: jsonOk ? json : undefined, receivedAt: Date.now() });
+    if (record) {
+      requests.push({ method: req.method ?? 'GET', path: url, headers: req.headers, rawBody, json: jsonOk ? json : undefined, receivedAt: Date.now() });
+      recordedBytes += rawBody.length;
+      // A long-running demo must not grow without bound; tests never come near the cap.
+      while (recordedBytes > maxRecordedBytes && requests.length > 1) recordedBytes -= requests.shift()!.rawBody.length;
+    }
 
     const route = matchRoute(req.method ?? 'GET', url);
     const anthropicHeaders = req.headers['anthropic-version'] !== undefined || req.headers['x-api-key'] !== undefined;
@@ -193,6 +200,7 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     },
     reset() {
       requests.length = 0;
+      recordedBytes = 0;
       faults.clear();
       scripts.clear();
     },

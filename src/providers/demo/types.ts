@@ -97,8 +97,10 @@ export interface DemoServerOptions {
   chunkDelayMs?: number;
   /** When set, requests must carry it (`x-api-key`, `Authorization: Bearer`, or Azure `api-key`). */
   requireKey?: string;
-  /** Keep `requests` (default true). Benchmarks turn it off so memory stays flat. */
+  /** Keep `requests` (default true). Benchmarks and the gateway's embedded demo turn it off. */
   record?: boolean;
+  /** When the recorded bodies exceed this many bytes, the oldest records are dropped (default 64 MiB). */
+  maxRecordedBytes?: number;
 }
 
 export interface DemoServer {

@@ -6,6 +6,7 @@
  */
 import type { LoadedConfigView } from './config-types.js';
 import { noopHooks, type GatewayHooks } from './hooks.js';
+import { evidenceHooks } from '../audit/evidence.js'; // evidence (marked edit)
 
 export interface HookDeps {
   failMode: 'block' | 'allow';
@@ -17,6 +18,7 @@ export function buildHooks(loaded: LoadedConfigView, deps: HookDeps): GatewayHoo
   void deps;
   const hooks: GatewayHooks = { ...noopHooks };
   // --- evidence: identify / admit / settle / record wire in here ---
+  Object.assign(hooks, evidenceHooks(loaded.config, deps.logger));
   // --- policy engine: inspectRequest / inspectResponse / streamGuard wire in here ---
   return hooks;
 }

@@ -46,6 +46,7 @@ export function newExchange(req: IncomingMessage, route: string, d: Dialect, con
     dialect: d.name,
     method: req.method ?? 'POST',
     headers: req.headers,
+    remoteAddress: req.socket?.remoteAddress, // evidence (marked edit): auth mode none admits loopback only
     client: detectClient(ua),
     userAgent: ua,
     principal: { kind: 'anonymous' },

@@ -7,6 +7,7 @@ import { maskConfig } from '../config/index.js';
 import { VERSION } from '../version.js';
 import type { GatewayContext } from './context.js';
 import { sendJson } from './reply.js';
+import { evidenceFor } from '../audit/evidence.js'; // evidence (marked edit): /metrics and the live event stream
 
 export type OpsHandler = (req: IncomingMessage, res: ServerResponse, gw: GatewayContext, reload: () => Promise<void>) => Promise<void> | void;
 
@@ -92,4 +93,7 @@ export const OPS_ROUTES = new Map<string, OpsHandler>([
   ['GET /models', models],
   ['GET /keeptrusts/config', config],
   ['POST /keeptrusts/config/reload', reloadRoute],
+  // evidence (marked edit): Prometheus metrics and `kt events tail --follow`
+  ['GET /metrics', (req, res, gw) => evidenceFor(gw.current().loaded.config).metrics.handle(req, res)],
+  ['GET /keeptrusts/events/stream', (req, res, gw) => evidenceFor(gw.current().loaded.config).streamEvents(req, res)],
 ]);

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { ExitError, EXIT } from '../cli/exit.js';
 import { ConfigError, defaultConfig, formatDiagnostic, loadConfigFiles, type LoadedConfig } from '../config/index.js';
 import { ListenRefusedError, startGateway, type Gateway } from './server.js';
+import { closeEvidence } from '../audit/evidence.js'; // evidence (marked edit)
 
 export interface GatewayRunOptions {
   listen?: string;
@@ -63,6 +64,7 @@ export async function gatewayRun(opts: GatewayRunOptions): Promise<void> {
   await (opts.stopSignal ?? firstSignal(logger));
   logger.info('shutting down: draining in-flight requests');
   await gw.close();
+  await closeEvidence(); // evidence (marked edit): store queued decision events before exit
   logger.info('stopped');
 }
 

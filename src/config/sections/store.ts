@@ -10,5 +10,10 @@ export const storeSchema = z
       .describe('PostgreSQL URL; when unset, SQLite in the data directory.'),
     url_env: z.string().optional().describe('Environment variable holding the PostgreSQL URL (keeps the password out of the file).'),
     path: z.string().optional().describe('SQLite file path (default <data_dir>/events.db).'),
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
+      .optional()
+      .describe('PostgreSQL schema for kt tables (created when missing); default: the connection search_path.'),
   })
   .describe('Event store.');

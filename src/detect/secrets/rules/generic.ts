@@ -1,0 +1,204 @@
+/**
+ * Context rules: credentials recognised by where they sit rather than by a vendor format — password /
+ * secret / token assignments and comparisons, Authorization headers, URL user-info, database connection
+ * strings, .netrc, Gradle, PowerShell / .NET / PsExec invocations. They run last in priority: a vendor
+ * rule that matches the same range names the finding.
+ */
+import type { SecretRule } from '../rule.js';
+import { fake } from '../sample.js';
+import { entropy } from '../validate.js';
+
+/** Key names that hold a secret. The name must end there (so `token_url`, `key_id`, `passwordHint` do not count). */
+const SECRET_NAME =
+  '(?:pass(?:wd|word|phrase)?|pwd|secrete?|secret[_-]?key|token|auth[_-]?token|access[_-]?token|refresh[_-]?token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?|user[_-]?auth|auth)';
+
+/** Values that are code or configuration indirection, not a literal secret. */
+const INDIRECTION =
+  /^(?:\$|%|@|&|\{|<|:|\?|#\{|process\.env|os\.(?:environ|getenv)|env\(|getenv|System\.getenv|ENV\[|config\.|settings\.|self\.|this\.|params|request|args|true$|false$|null$|none$|nil$|undefined$|string$|str$|bool$|int$|required$|optional$)/i;
+
+/** Hashes of passwords are not passwords (crypt, bcrypt, argon2, pbkdf2, Django's algorithm$…). */
+const PASSWORD_HASH = /^\$(?:1|2[abxy]?|5|6|y|argon2(?:id|i|d)|pbkdf2[\w-]*|scrypt)\$|^(?:pbkdf2_sha256|bcrypt|argon2|sha1|md5)\$/;
+
+/** Literal values that only name the thing they stand in for. */
+const WORDS = /^(?:password|passwd|secret|token|changeme|example|sample|test|testing|dummy|default|placeholder|none|empty|todo|fixme|hidden|redacted|xxx+|value|string|\*+|\.+|-+)$/i;
+
+function literalSecret(value: string, quoted: boolean): boolean {
+  if (value.length < (quoted ? 4 : 6)) return false;
+  if (INDIRECTION.test(value) || PASSWORD_HASH.test(value) || WORDS.test(value)) return false;
+  if (/\s/.test(value)) return false;
+  // Unquoted values must not read like code: identifiers, member access, calls, indexing, numbers.
+  if (!quoted && (/^[A-Za-z_][\w]*[.([]/.test(value) || /^[A-Za-z_]+$/.test(value) || /^[\d.]+$/.test(value))) return false;
+  return entropy(value) >= (quoted ? 1.5 : 2.5);
+}
+
+const Q = `["'\`]`;
+
+export const genericRules: SecretRule[] = [
+  {
+    id: 'generic-password',
+    description: 'A literal assigned to, compared with, or passed alongside a password / secret / token / API-key name.',
+    keywords: ['pass', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'private_key', 'credential', 'auth'],
+    pattern: new RegExp(
+      // name (op) value   —   `password = "x"`, `"api_key": "x"`, `db_pass: x`, `password == 'x'`, `("api_token", "x")`
+      `(?<![A-Za-z0-9])[\\w.-]{0,40}?${SECRET_NAME}(?![A-Za-z0-9])\\\\?["'\`]?\\]?(?:\\[\\])?[ \\t]{0,8}(?:=>|:=|===?|!==?|\\?=|=|:|,)[ \\t]{0,8}(?:(?<q>${Q})(?<secret>[^"'\`\\n\\\\]{1,200})\\k<q>|(?<secret2>[^\\s"'\`,;)]{6,200}))` +
+        // value == name  —  `if ("x" == password)`
+        `|(?<q2>${Q})(?<secret3>[^"'\`\\n\\\\]{4,200})\\k<q2>\\s*[!=]==?\\s*[\\w.]{0,40}?${SECRET_NAME}(?![A-Za-z0-9])`,
+      'i',
+    ),
+    priority: 0,
+    before: 160,
+    after: 260,
+    validate: (secret, match) => {
+      const before = match[match.indexOf(secret) - 1];
+      return literalSecret(secret, before === '"' || before === "'" || before === '`');
+    },
+    truePositives: [
+      `password = "${fake(14, 'aAn!#%')}"`,
+      `"client_secret" : "${fake(64, 'h')}",`,
+      `if username == "admin" and password == "${fake(8)}":`,
+      `db_pass: ${fake(12, 'aAn!')}`,
+      ` utils.GetEnvOrDefault("api_token", "${fake(32, 'h')}")`,
+      `if ("${fake(20)}" == password) {`,
+    ],
+    falsePositives: [
+      { text: 'password = request.form["password"]', why: 'reads a request field' },
+      { text: 'api_key = ""', why: 'empty' },
+      { text: 'password: ${link}', why: 'template reference' },
+      { text: 'not_secret = notapassword', why: 'an unquoted bare word' },
+      { text: '"credentialId": "' + fake(22) + '"', why: 'an id field: the name does not end in a secret word' },
+      { text: "access_token_url='https://github.com/login/oauth/access_token'", why: 'a URL field' },
+      { text: 'password: "$2a$05$' + fake(53, 'aAn./') + '"', why: 'a bcrypt hash, not the password' },
+      { text: 'someotherpassword = "doesnt start right"', why: 'prose with spaces' },
+    ],
+  },
+  {
+    id: 'auth-header',
+    description: 'Credential in an Authorization / API-key HTTP header (Bearer, Basic, Token, raw).',
+    keywords: ['authorization', 'x-api-key', 'api-key:', 'apikey:', 'x-auth-token', 'private-token', 'x-access-token'],
+    pattern:
+      /(?:Authorization|Proxy-Authorization)["']?\s*[:=,]\s*["']?\s*(?:(?:Bearer|Basic|Token|token|Digest|Bot|SSWS|GenieKey|Api-Key|apikey)\s+)?(?<secret>[A-Za-z0-9._~+/=:-]{16,})|(?:X-Api-Key|Api-Key|apikey|X-Auth-Token|Private-Token|X-Access-Token)["']?\s*[:=,]\s*["']?(?<secret2>[A-Za-z0-9._~+/=-]{16,})/i,
+    priority: 1,
+    validate: (s) => !/^(?:Bearer|Basic|Token)$/i.test(s) && entropy(s) >= 3 && /\d/.test(s),
+    truePositives: [`curl -H "Authorization: Bearer ${fake(32, 'h')}" https://api.example.com`, `--header 'Authorization:  ${fake(8, 'h')}-${fake(4, 'h')}-4${fake(3, 'h')}-a${fake(3, 'h')}-${fake(12, 'h')}'`, `-H 'X-Api-Key: ${fake(32)}'`],
+    falsePositives: [
+      { text: '-H "Authorization: Bearer $API_KEY"', why: 'shell variable' },
+      { text: '-H "Authorization: Bearer $(gcloud auth print-access-token)"', why: 'command substitution' },
+      { text: '--header "Authorization: Basic ..."', why: 'elided' },
+    ],
+  },
+  {
+    id: 'url-basic-auth',
+    description: 'Password in URL user-info (scheme://user:password@host), including database URLs, and curl --user / -u user:password.',
+    keywords: ['://', '--user', '-u '],
+    pattern:
+      /(?<![\w-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`<>{}$]{1,80}:(?<secret>[^\s@/'"`<>]{3,200})@[\w.-]+|(?:--user|-u)\s+["']?[^\s:'"$]{2,80}:(?<secret2>[^\s'"@$]{4,120})["']?(?=\s|$)/,
+    priority: 1,
+    validate: (s) => !/^(?:\$|\{|<|%|\*+$)/.test(s) && !/^\d{2,5}$/.test(s) && !/^(?:password|pass|passwd|secret|pwd)$/i.test(s),
+    truePositives: [`DATABASE_URL=postgres://app:${fake(16)}@db.internal:5432/app`, `curl https://api.example.com --user ${fake(15, 'an')}:${fake(15, 'an')} -d x=1`],
+    falsePositives: [
+      { text: 'mysql://user:${PASSWORD}@example.com:3306/db', why: 'template reference' },
+      { text: "'https://url:8000';@something else", why: 'a port, not user-info' },
+      { text: 'curl -u "${_username}:${_password}"', why: 'shell variables' },
+    ],
+  },
+  {
+    id: 'db-connection-string',
+    description: 'Password inside an ADO.NET / ODBC / JDBC key-value connection string (Password= / Pwd=).',
+    keywords: ['password', 'pwd'],
+    pattern: /(?:User\s?ID|Uid|User|Server|Data Source|Host|Database|Initial Catalog|Provider|Driver)\s*=[^;"\n]{0,200};[^"\n]{0,300}?\b(?:Password|Pwd)\s*=\s*(?<secret>[^;"'\s]{3,128})/i,
+    before: 600,
+    after: 300,
+    priority: 1,
+    validate: (s) => !/^(?:\$|\{|<|%|\*+$)/.test(s),
+    truePositives: [`"Server=db1;Database=app;User ID=svc;Password=${fake(12, 'aAn!#')};Trusted_Connection=False"`],
+    falsePositives: [{ text: '"Server=db1;Database=app;User ID=svc;Password={0};"', why: 'format placeholder' }],
+  },
+  {
+    id: 'netrc-credentials',
+    description: '.netrc machine entry with a password.',
+    keywords: ['machine'],
+    pattern: /machine\s+[\w.-]+\s+login\s+\S+\s+password\s+(?<secret>\S{3,})/,
+    validate: (s) => /[^A-Za-z]/.test(s),
+    truePositives: [`machine api.example.com\n  login me\n  password ${fake(24, 'h')}`],
+    falsePositives: [{ text: 'machine learning login flow password reset', why: 'prose' }],
+  },
+  {
+    id: 'hardcoded-gradle-credentials',
+    description: 'Gradle / Maven repository credentials block with a literal password.',
+    keywords: ['credentials'],
+    pattern: /credentials\s*\{\s*username\s*=?\s*["'][^"'\n]+["']\s*password\s*=?\s*["'](?<secret>[^"'\n$]{3,})["']/,
+    allowPlaceholders: true,
+    priority: 1,
+    truePositives: [`credentials {\n  username "deploy"\n  password "${fake(12)}"\n}`],
+    falsePositives: [{ text: 'credentials {\n  username "deploy"\n  password "$repoPassword"\n}', why: 'Groovy variable interpolation' }],
+  },
+  {
+    id: 'credentials-in-psexec-invocation',
+    description: 'Password passed to PsExec with -p.',
+    keywords: ['psexec'],
+    pattern: /psexec(?:\.exe)?\b[^\n]{0,200}?\s-u\s+\S+\s+-p\s+(?<secret>[^\s"'%$]\S{2,})/i,
+    priority: 1,
+    allowPlaceholders: true,
+    truePositives: [`psexec \\\\10.0.0.5 -u Administrator -p ${fake(10)} cmd`],
+    falsePositives: [{ text: 'psExec \\\\HOST -u User -p $Password -i -d calc.exe', why: 'variable' }],
+  },
+  {
+    id: 'credentials-in-connect-viserver-invocation',
+    description: 'Password passed to PowerCLI Connect-VIServer.',
+    keywords: ['connect-viserver'],
+    pattern: /connect-viserver\b[^\n]{0,200}?-password\s+(?<secret>"[^"\n]+"|'[^'\n]+'|\S+)/i,
+    priority: 1,
+    allowPlaceholders: true,
+    truePositives: [`Connect-VIServer vc.lab.local -User administrator -Password ${fake(10)}!`],
+    falsePositives: [{ text: 'Connect-VIServer vc.lab.local -Credential $cred', why: 'credential object, no password argument' }],
+  },
+  {
+    id: 'credentials-in-net-system-net-networkcredential',
+    description: 'Literal password passed to System.Net.NetworkCredential.',
+    keywords: ['networkcredential'],
+    pattern: /NetworkCredential\s*\(\s*"[^"\n]*"\s*,\s*"(?<secret>[^"\n]{3,})"/,
+    priority: 1,
+    truePositives: [`new NetworkCredential("svc", "${fake(16)}");`],
+    falsePositives: [{ text: 'new NetworkCredential(user, password);', why: 'variables' }],
+  },
+  {
+    id: 'credentials-in-net-system-directoryservices-directoryentry',
+    description: 'Literal password passed to DirectoryServices.DirectoryEntry.',
+    keywords: ['directoryentry'],
+    pattern: /DirectoryEntry\s*\(\s*"[^"\n]*"\s*,\s*"[^"\n]*"\s*,\s*"(?<secret>[^"\n]{3,})"/,
+    priority: 1,
+    allowPlaceholders: true,
+    truePositives: [`new DirectoryEntry("LDAP://corp.local",\n "CORP\\\\svc",\n "${fake(10)}");`],
+    falsePositives: [{ text: 'new DirectoryEntry("LDAP://corp.local", user, pass);', why: 'variables' }],
+  },
+  {
+    id: 'phpmailer-credentials',
+    description: 'PHPMailer SMTP password literal.',
+    keywords: ['->password'],
+    pattern: /\$\w+->Password\s*=\s*(['"])(?<secret>[^'"\n]{3,})\1/,
+    priority: 1,
+    allowPlaceholders: true,
+    truePositives: [`$mail->Username = 'me@example.com';\n$mail->Password = '${fake(14)}';`],
+    falsePositives: [{ text: "$mail->Password = getenv('SMTP_PASS');", why: 'environment' }],
+  },
+  {
+    id: 'sensitive-value-in-net-configuration',
+    description: '.NET app/web.config <add key="…Password|Secret|Token|ConnectionString…" value="…"> with a literal value.',
+    keywords: ['<add'],
+    pattern: /<add\s+(?:key|name)="[^"]*(?:password|secret|token|apikey|api_key|connectionstring)[^"]*"\s+(?:value|connectionString)="(?<secret>[^"]{3,})"/i,
+    priority: 1,
+    validate: (s) => !/^(?:\$|\{|<|%)/.test(s),
+    truePositives: [`<add key="SmtpPassword" value="${fake(12)}"/>`],
+    falsePositives: [{ text: '<add key="SmtpPassword" value="{SMTP_PASSWORD}"/>', why: 'token-replacement placeholder' }],
+  },
+  {
+    id: 'api-key-in-url',
+    description: 'API key or token passed in a URL query string (?api_key=…, &access_token=…, ?token=…).',
+    keywords: ['key=', 'token='],
+    pattern: /[?&](?:api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token|key|secret)=(?<secret>[A-Za-z0-9_.~-]{20,})/i,
+    priority: 1,
+    validate: (s) => entropy(s) >= 3.5 && /\d/.test(s) && /[A-Za-z]/.test(s),
+    truePositives: [`https://api.example.com/v1/data?api_key=${fake(32)}&q=1`],
+    falsePositives: [{ text: 'https://api.example.com/v1/data?api_key=DEMO_KEY', why: 'documented demo value' }],
+  },
+];

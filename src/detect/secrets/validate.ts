@@ -1,0 +1,82 @@
+/**
+ * Validation helpers shared by rules: Shannon entropy, the placeholder / documented-example allow-list
+ * (AWS's `…EXAMPLE` keys, `xxxx`, `<your-key>`, `${VAR}`), and format checksums (GitHub CRC32 base62).
+ */
+
+/** Shannon entropy in bits per character. */
+export function entropy(value: string): number {
+  if (value.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / value.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
+  /[A-Za-z0-9+/]EXAMPLE/, // AWS documentation keys (AKIAIOSFODNN7EXAMPLE) and their imitations
+  /([A-Za-z])\1{9,}/, // aaaaaaaaaa, XXXXXXXXXX
+  /(\d)\1{15,}/,
+  /\*{4,}|#{5,}|x{6,}|X{6,}|•{3,}|\.{3,}/,
+  /<[^<>]{0,40}>/, // <your-key>, <%= ENV %>
+  /\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|%\([\w]+\)s|%[A-Z_]+%/, // ${VAR}, {{ var }}, $(cmd), %(x)s, %VAR%
+  /^\$[A-Za-z_][\w]*$/, // a bare $VARIABLE
+  /your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|insert[_-]?(?:key|token)[_-]?here|put[_-]your|replace[_-]?me|changeme|redacted|dummy/i,
+  /^(?:abc)?(?:123)?(?:xyz)?$/i,
+];
+
+/** True for values that are documentation examples or template placeholders rather than secrets. */
+export function isPlaceholder(value: string): boolean {
+  for (const re of PLACEHOLDER_PATTERNS) if (re.test(value)) return true;
+  return false;
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+let crcTable: Int32Array | undefined;
+
+/** CRC-32 (IEEE 802.3) of an ASCII string. */
+export function crc32(value: string): number {
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  let crc = -1;
+  for (let i = 0; i < value.length; i++) crc = crcTable[(crc ^ value.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
+
+function base62(n: number, width: number): string {
+  let out = '';
+  while (n > 0) {
+    out = BASE62[n % 62] + out;
+    n = Math.floor(n / 62);
+  }
+  return out.padStart(width, '0');
+}
+
+/**
+ * GitHub's current token format (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 30 random chars + 6 chars of
+ * base62 CRC32 over the prefix and random part). Older 40-hex tokens have no checksum.
+ */
+export function githubChecksumValid(token: string): boolean {
+  const m = /^(gh[pousr]_)([A-Za-z0-9]{30})([A-Za-z0-9]{6})$/.exec(token);
+  if (!m) return false;
+  return base62(crc32(m[1] + m[2]), 6) === m[3];
+}
+
+/** Build a GitHub-format token with a valid checksum (used by tests to make examples). */
+export function githubTokenWithChecksum(prefix: string, random30: string): string {
+  return prefix + random30 + base62(crc32(prefix + random30), 6);
+}
+
+/** Hex, base64 or mixed alphanumerics with both letters and digits: random-looking. */
+export function hasLettersAndDigits(value: string): boolean {
+  return /[A-Za-z]/.test(value) && /\d/.test(value);
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { watchConfigFiles } from '../../src/config/index.js';
@@ -53,6 +53,25 @@ describe('watchConfigFiles', () => {
     for (let i = 0; i < 5; i++) writeFileSync(file, `a: ${i}\n`);
     await new Promise((r) => setTimeout(r, 400));
     assert.equal(calls, 1);
+    writeFileSync(file, 'a: 4\n'); // same content: nothing to reload
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(calls, 1);
+  });
+
+  it('fires when a Kubernetes-style ..data symlink swap changes the file behind a stable name', async (t) => {
+    const dir = tempDir(t);
+    mkdirSync(join(dir, 'v1'));
+    mkdirSync(join(dir, 'v2'));
+    writeFileSync(join(dir, 'v1', 'c.yaml'), 'a: 1\n');
+    writeFileSync(join(dir, 'v2', 'c.yaml'), 'a: 2\n');
+    symlinkSync('v1', join(dir, '..data'));
+    symlinkSync(join('..data', 'c.yaml'), join(dir, 'c.yaml'));
+    const w = nextChange([join(dir, 'c.yaml')], t);
+    await new Promise((r) => setTimeout(r, 50));
+    symlinkSync('v2', join(dir, '..data_tmp'));
+    renameSync(join(dir, '..data_tmp'), join(dir, '..data'));
+    await w.changed;
+    assert.equal(w.count(), 1);
   });
 
   it('stops calling after the returned function runs', async (t) => {

@@ -26,7 +26,7 @@ import { newExchange } from './exchange-factory.js';
 import { relayBuffered, relayStream } from './relay.js';
 import { sendError } from './reply.js';
 import type { Runtime } from './runtime.js';
-import { findTranslator } from './translators.js';
+import { findTranslator, noTranslatorMessage } from './translators.js';
 
 export interface Prepared {
   /** Dialect spoken with the upstream (the client's unless translated). */
@@ -173,11 +173,11 @@ async function prepare(
     else body = ex.bodyEdited ? JSON.stringify(ex.body) : ex.rawBody;
     path = rc.viaProxy ? rawUrl : target.kind.path(target, d, query);
   } else {
-    const found = await findTranslator(d.name, target);
+    const found = findTranslator(d.name, target);
     if (!found) {
       return new GatewayError(
         'KT_ERR_NO_TARGET',
-        `Target ${target.id} (${target.provider}, format ${target.format}) does not accept ${d.name} requests and kt has no translation from ${d.name} to ${[...target.accepts].join('/')}. Route this model to a target that speaks ${d.family}, or use an endpoint the target supports.`,
+        `Target ${target.id} (${target.provider}, format ${target.format}) does not accept ${d.name} requests: ${noTranslatorMessage(d.name, target)}. Route this model to a target that speaks ${d.family === 'anthropic' ? 'the Anthropic format' : 'the OpenAI format'}, or use an endpoint the target supports.`,
       );
     }
     translator = found.translator;

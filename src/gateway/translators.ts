@@ -1,25 +1,12 @@
 /**
- * Finds a translator when a target cannot take the client's dialect natively. Prefers the target's
- * natural dialect for its format (chat for OpenAI-format targets, messages for Anthropic-format ones).
- * The translate registry is loaded on first need, so same-dialect traffic never pays for it.
+ * Finds a translator when a target cannot take the client's dialect natively, preferring the
+ * target's natural dialect for its format (chat for OpenAI-format targets, messages for Anthropic).
+ * Same-dialect traffic never comes here: it is passed through.
  */
 import type { DialectName } from '../dialects/types.js';
 import type { ResolvedTarget } from '../providers/types.js';
+import { getTranslator, unsupportedPairMessage } from '../translate/registry.js';
 import type { Translator } from '../translate/types.js';
-
-type GetTranslator = (from: DialectName, to: DialectName) => Translator | undefined;
-
-let registry: Promise<GetTranslator | undefined> | undefined;
-
-function loadRegistry(): Promise<GetTranslator | undefined> {
-  // Computed specifier: the translate module may be absent in a partial checkout; then nothing translates.
-  const spec = '../translate/registry.js';
-  registry ??= import(spec).then(
-    (m: { getTranslator?: GetTranslator }) => m.getTranslator,
-    () => undefined,
-  );
-  return registry;
-}
 
 const PREFERRED: Record<'openai' | 'anthropic', DialectName[]> = {
   openai: ['openai-chat', 'openai-responses', 'openai-completions', 'openai-embeddings'],
@@ -31,13 +18,17 @@ export interface FoundTranslator {
   translator: Translator;
 }
 
-export async function findTranslator(from: DialectName, target: ResolvedTarget): Promise<FoundTranslator | undefined> {
-  const get = await loadRegistry();
-  if (!get) return undefined;
+export function findTranslator(from: DialectName, target: ResolvedTarget): FoundTranslator | undefined {
   for (const to of PREFERRED[target.format]) {
     if (!target.accepts.has(to)) continue;
-    const translator = get(from, to);
+    const translator = getTranslator(from, to, { provider: target.provider });
     if (translator) return { to, translator };
   }
   return undefined;
+}
+
+/** Why no translator serves: names the pair, and what the client dialect can be translated to. */
+export function noTranslatorMessage(from: DialectName, target: ResolvedTarget): string {
+  const natural = PREFERRED[target.format].find((d) => target.accepts.has(d)) ?? PREFERRED[target.format][0];
+  return unsupportedPairMessage(from, natural);
 }

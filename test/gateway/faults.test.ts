@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
-import { TEST_ENV, postJson, rig } from './helpers.js';
+import { startGateway } from '../../src/gateway/server.js';
+import { TEST_ENV, loadYaml, postJson, rig } from './helpers.js';
 
 const TWO_TARGETS = `
 pack: { name: faults, version: 1.0.0, enabled: true }
@@ -137,9 +138,9 @@ providers:
         s.close(() => resolve(p));
       });
     });
-    const yaml = SINGLE.replace('provider: openai', 'provider: anthropic');
-    const { gw } = await rig(t, yaml, { env: TEST_ENV });
-    await gw.reload({ ...gw.current().loaded, config: { ...gw.current().loaded.config, providers: { ...gw.current().loaded.config.providers!, targets: [{ ...gw.current().loaded.config.providers!.targets[0], base_url: `http://127.0.0.1:${port}` }] } } } as never);
+    const yaml = SINGLE.replace('provider: openai', `provider: anthropic\n      base_url: http://127.0.0.1:${port}`);
+    const gw = await startGateway({ loaded: loadYaml(yaml), listen: '127.0.0.1:0', logger: false, env: TEST_ENV });
+    t.after(() => gw.close());
     const res = await postJson(`${gw.url}/v1/messages`, { model: 'claude', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] });
     assert.equal(res.status, 502);
     assert.equal(res.json.type, 'error');

@@ -3,10 +3,19 @@
  * closed after the test. Configs are YAML as a user writes them; provider `base_url`s are pointed at
  * the demo server after parsing (the test-only override), so a seed's example runs as typed.
  */
-import type { TestContext } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseConfigText, type LoadedConfig } from '../../src/config/index.js';
 import { startDemoServer, type DemoServer } from '../../src/providers/demo/index.js';
 import { startGateway, type Gateway, type GatewayOptions } from '../../src/gateway/server.js';
+
+// Event stores and other state of the wired hooks go to a throwaway directory, never ~/.kt.
+if (!process.env.KT_DATA_DIR) {
+  const dir = mkdtempSync(join(tmpdir(), 'kt-gateway-test-'));
+  process.env.KT_DATA_DIR = dir;
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+}
 
 export interface Rig {
   demo: DemoServer;
@@ -21,7 +30,7 @@ export function loadYaml(yaml: string, upstream?: string): LoadedConfig {
   return { config, version: 'test', files: [], warnings: [] };
 }
 
-export async function rig(t: TestContext | { after(fn: () => unknown): void }, yaml: string, opts: Partial<GatewayOptions> = {}): Promise<Rig> {
+export async function rig(t: { after(fn: () => unknown): void }, yaml: string, opts: Partial<GatewayOptions> = {}): Promise<Rig> {
   const demo = await startDemoServer();
   t.after(() => demo.close());
   const gw = await startGateway({ loaded: loadYaml(yaml, demo.url), listen: '127.0.0.1:0', logger: false, ...opts });

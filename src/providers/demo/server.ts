@@ -52,11 +52,14 @@ async function writePieces(r: Reply, pieces: (string | Buffer)[], closing: numbe
   const resetAt = fault?.kind === 'reset-mid-stream' ? (fault.afterEvents ?? 2) : Infinity;
   const gap = fault?.kind === 'slow-chunks' ? (fault.ms ?? 200) : delayMs;
   r.res.flushHeaders();
+  // Unpaced and unfaulted (the benchmark case): plain writes, one per event, no waiting.
+  const paced = gap > 0 || fault !== undefined;
   for (let i = 0; i < list.length; i++) {
     if (i === resetAt) break;
     if (i > 0 && gap > 0) await sleep(gap);
     if (r.res.destroyed) return;
-    await new Promise<void>((resolve) => r.res.write(list[i], () => resolve()));
+    if (paced) await new Promise<void>((resolve) => r.res.write(list[i], () => resolve()));
+    else r.res.write(list[i]);
   }
   if (resetAt !== Infinity) {
     r.req.socket.destroy();

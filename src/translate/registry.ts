@@ -5,10 +5,25 @@
  */
 import type { DialectName } from '../dialects/types.js';
 import { anthropicMessagesToOpenaiChat } from './anthropic-messages-to-openai-chat.js';
+import { anthropicMessagesToOpenaiResponses } from './anthropic-messages-to-openai-responses.js';
 import { openaiChatToAnthropicMessages } from './openai-chat-to-anthropic-messages.js';
+import { openaiChatToOpenaiResponses } from './openai-chat-to-openai-responses.js';
+import { openaiCompletionsToAnthropicMessages } from './openai-completions-to-anthropic-messages.js';
+import { openaiCompletionsToOpenaiChat } from './openai-completions-to-openai-chat.js';
+import { openaiResponsesToAnthropicMessages } from './openai-responses-to-anthropic-messages.js';
+import { openaiResponsesToOpenaiChat } from './openai-responses-to-openai-chat.js';
 import type { TranslateOptions, Translator, TranslatorPair } from './types.js';
 
-const PAIRS: readonly TranslatorPair[] = [openaiChatToAnthropicMessages, anthropicMessagesToOpenaiChat];
+const PAIRS: readonly TranslatorPair[] = [
+  openaiChatToAnthropicMessages,
+  anthropicMessagesToOpenaiChat,
+  openaiResponsesToOpenaiChat,
+  openaiResponsesToAnthropicMessages,
+  anthropicMessagesToOpenaiResponses,
+  openaiChatToOpenaiResponses,
+  openaiCompletionsToOpenaiChat,
+  openaiCompletionsToAnthropicMessages,
+];
 
 export function getTranslator(from: DialectName, to: DialectName, opts?: TranslateOptions): Translator | undefined {
   return PAIRS.find((p) => p.from === from && p.to === to)?.create(opts);

@@ -64,6 +64,7 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
   const streamPolicies = policies.filter((p) => p.phases.includes('output') && p.stream);
   const noticePolicy = policies.find((p) => p.notice);
   const advice = Object.fromEntries(policies.map((p) => [p.name, p.advice ?? '']));
+  const candidates = [...new Set(streamPolicies.flatMap((p) => p.stream!.candidates.map((c) => c.toLowerCase())))];
   const flagOnly = (ex: Exchange) => ex.scope?.mode === 'flag';
   const noticeFor = (ex: Exchange) =>
     noticePolicy?.notice && disclaimerApplies({ models: noticePolicy.notice.models ? [...noticePolicy.notice.models] : undefined }, ex.model) ? noticePolicy.notice : undefined;
@@ -137,7 +138,7 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
         advice,
         rules: {
           detectors,
-          candidates: [...new Set(streamPolicies.flatMap((p) => p.stream!.candidates.map((c) => c.toLowerCase())))],
+          candidates,
           redact: (type, value) => placeholder(type, value, redaction, fingerprint),
         },
         onResults: (results) => note(ex, results),

@@ -40,6 +40,8 @@ const CONTEXT = 256;
 /** Beyond this much held text, the guard sends (redacted) what it holds rather than stall the answer. */
 const MAX_HOLD = 32 * 1024;
 
+const HEADS = new WeakMap<readonly string[], Set<string>>();
+
 const DELIMS = /[\s"'`,;()[\]{}<>|]/;
 const ASSIGN_TAIL = /(?:key|token|secret|passw(?:or)?d|pwd|auth|credential|private|bearer)[\w.-]{0,30}\\?["']?\]?\s{0,4}(?:=>|:=|=|:)\s{0,8}\\?["'`]?\s*$/i;
 const BEGIN = '-----BEGIN';
@@ -147,14 +149,14 @@ export class ChannelHoldback {
     return false;
   }
 
-  private headSet?: Set<string>;
-
-  /** Every proper prefix of every candidate. */
+  /** Every proper prefix of every candidate, built once per candidate list (one per loaded config). */
   private heads(): Set<string> {
-    if (!this.headSet) {
-      this.headSet = new Set();
-      for (const c of this.rules.candidates) for (let k = 1; k < c.length; k++) this.headSet.add(c.slice(0, k));
+    let set = HEADS.get(this.rules.candidates);
+    if (!set) {
+      set = new Set();
+      for (const c of this.rules.candidates) for (let k = 1; k < c.length; k++) set.add(c.slice(0, k));
+      HEADS.set(this.rules.candidates, set);
     }
-    return this.headSet;
+    return set;
   }
 }

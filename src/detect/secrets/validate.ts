@@ -22,9 +22,12 @@ const PLACEHOLDER_PATTERNS: readonly RegExp[] = [
   /(\d)\1{15,}/,
   /\*{4,}|#{5,}|x{6,}|X{6,}|•{3,}|\.{3,}/,
   /<[^<>]{0,40}>/, // <your-key>, <%= ENV %>
-  /\$\{[^}]*\}|\{\{[^}]*\}\}|\$\([^)]*\)|%\([\w]+\)s|%[A-Z_]+%/, // ${VAR}, {{ var }}, $(cmd), %(x)s, %VAR%
+  /\$\{\s*[A-Za-z_][\w.:-]*\s*\}|\{\{\s*[\w.| ]+\}\}|\$\([\w -]*\)|%\(\w+\)s|%[A-Z_]+%/, // ${VAR}, {{ var }}, $(cmd), %(x)s, %VAR%
   /^\$[A-Za-z_][\w]*$/, // a bare $VARIABLE
-  /your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|insert[_-]?(?:key|token)[_-]?here|put[_-]your|replace[_-]?me|changeme|redacted|dummy/i,
+  /your[_-]?(?:api[_-]?)?(?:key|token|secret|password)|insert[_-]?(?:key|token)[_-]?here|put[_-]your|replace[_-]?(?:me|with)|changeme|redacted|dummy/i,
+  /(?:token|key|secret|password)[_-]?here/i, // …AccessTokenHere, API_KEY_HERE
+  /(\d{3,})[-_]\1[-_]\1/, // 1234-1234-1234: a repeated group
+  /a1b2c3d4/i, // the interleaved sequence documentation uses
   /^(?:abc)?(?:123)?(?:xyz)?$/i,
 ];
 

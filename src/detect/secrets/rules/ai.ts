@@ -19,7 +19,7 @@ export const aiRules: SecretRule[] = [
     id: 'anthropic-api-key',
     description: 'Anthropic API and admin keys (sk-ant-api03-… / sk-ant-admin01-…, 93 chars + AA).',
     keywords: ['sk-ant-'],
-    pattern: /(?<![A-Za-z0-9])(?<secret>sk-ant-(?:api03|admin01|oat01|ort01)-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])/,
+    pattern: /(?<![A-Za-z0-9])(?<secret>sk-ant-(?:api|admin|oat|ort)\d{2}-[A-Za-z0-9_-]{80,120}AA)(?![A-Za-z0-9_-])/,
     truePositives: [`ANTHROPIC_API_KEY=sk-ant-api03-${fake(93, 'aAn_-')}AA`],
     falsePositives: [{ text: `sk-ant-api03-${fake(60, 'aAn_-')}AA`, why: 'body too short' }],
   },

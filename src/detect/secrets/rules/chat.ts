@@ -2,7 +2,7 @@
 import type { SecretRule } from '../rule.js';
 import { assignment, prefixed } from '../rule.js';
 import { fake, fakeUuid } from '../sample.js';
-import { hasLettersAndDigits } from '../validate.js';
+import { entropy, hasLettersAndDigits } from '../validate.js';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
@@ -25,7 +25,7 @@ export const chatRules: SecretRule[] = [
     description: 'Slack incoming-webhook / workflow URL.',
     keywords: ['hooks.slack.com'],
     pattern: /(?<secret>(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{40,})/,
-    validate: (s) => hasLettersAndDigits(s.split('/').slice(-1)[0] ?? ''),
+    validate: (s) => entropy(s.split('/').slice(-1)[0] ?? '') >= 3,
     truePositives: [`https://hooks.slack.com/services/T${fake(8, 'An')}/B${fake(8, 'An')}/${fake(24)}`],
     falsePositives: [{ text: 'https://hooks.slack.com/services/TXXXXX/BXXXXX/XXXXXXXXXX', why: 'placeholder' }],
   },
@@ -43,7 +43,7 @@ export const chatRules: SecretRule[] = [
     id: 'telegram-bot-token',
     description: 'Telegram bot token (bot id : AA…).',
     keywords: [':aa'],
-    pattern: /(?<![A-Za-z0-9_:])(?<secret>\d{8,10}:AA[0-9A-Za-z_-]{33})(?![A-Za-z0-9_-])/,
+    pattern: /(?<![A-Za-z0-9_:])(?<secret>\d{8,10}:AA[0-9A-Za-z_-]{32,33})(?![A-Za-z0-9_-])/,
     before: 12,
     truePositives: [`TELEGRAM_TOKEN=${fake(10, 'n')}:AA${fake(33, 'aAn_-')}`],
     falsePositives: [
@@ -56,7 +56,7 @@ export const chatRules: SecretRule[] = [
     description: 'Microsoft Teams / Office 365 incoming webhook URL.',
     keywords: ['webhook.office.com', 'outlook.office.com/webhook', 'webhookb2'],
     pattern: new RegExp(
-      `(?<secret>https://[a-z0-9-]+\\.webhook\\.office\\.com/webhookb2/${UUID}@${UUID}/IncomingWebhook/[a-z0-9]{32}/${UUID}(?:/[\\w-]+)?|https://outlook\\.office\\.com/webhook/${UUID}@${UUID}/IncomingWebhook/[a-f0-9]{32}/${UUID})`,
+      `(?<secret>https://[a-z0-9-]+\\.webhook\\.office\\.com/webhookb2/${UUID}@${UUID}/[A-Za-z0-9]+/[a-z0-9]{32}/${UUID}(?:/[\\w-]+)?|https://outlook\\.office\\.com/webhook/${UUID}@${UUID}/[A-Za-z0-9]+/[a-f0-9]{32}/${UUID})`,
       'i',
     ),
     before: 40,
@@ -129,10 +129,17 @@ export const chatRules: SecretRule[] = [
   {
     id: 'facebook-token',
     description: 'Facebook / Meta Graph API access token (EAA…).',
-    keywords: ['eaa'],
-    pattern: /(?<![A-Za-z0-9])(?<secret>EAA[A-Za-z0-9]{5,}[A-Za-z0-9]{60,})(?![A-Za-z0-9])/,
-    validate: (s) => /[A-Z]/.test(s.slice(3)) && /[a-z]/.test(s) && /\d/.test(s),
-    truePositives: [`FACEBOOK_TOKEN: "EAACEdEose0cBA${fake(120)}"`],
+    keywords: ['eaa', 'facebook'],
+    pattern: new RegExp(
+      '(?<![A-Za-z0-9])(?<secret>EAA[A-Za-z0-9]{5,}[A-Za-z0-9]{60,})(?![A-Za-z0-9])' +
+        // App access token `app_id|app_secret`, and a 32-hex app secret assigned to a Facebook name.
+        '|facebook[^\\n]{0,30}?(?<secret2>\\d{15,16}\\|[\\w-]{27})(?![\\w-])' +
+        '|' + assignment('facebook[\\w.-]{0,20}?(?:key|secret|token)', '[a-f0-9]{32}').source.replace('(?<secret>', '(?<secret3>'),
+      'i',
+    ),
+    // The pattern is case-insensitive for the key names; the EAA prefix itself is not.
+    validate: (s) => !/^eaa/i.test(s) || (s.startsWith('EAA') && /[A-Z]/.test(s.slice(3)) && /[a-z]/.test(s) && /\d/.test(s)),
+    truePositives: [`facebook ${fake(16, 'n')}|${fake(27, 'aAn_')}`, `FACEBOOK_TOKEN: "EAACEdEose0cBA${fake(120)}"`],
     falsePositives: [{ text: `eaaa${fake(36, 'h')}`, why: 'lower-case hex digest' }],
   },
   {

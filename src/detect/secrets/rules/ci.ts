@@ -98,7 +98,7 @@ export const ciRules: SecretRule[] = [
     description: 'SonarQube / SonarCloud token (squ_/sqp_/sqa_, or 40 chars assigned to sonar.login / SONAR_TOKEN).',
     keywords: ['sonar', 'squ_', 'sqp_', 'sqa_'],
     pattern: new RegExp(
-      '(?<![A-Za-z0-9])(?<secret>sq[upa]_[a-f0-9]{40})(?![A-Za-z0-9])|' + alt(assignment('sonar[\\w.-]{0,20}?(?:login|token|key)', '[A-Za-z0-9]{40}')),
+      '(?<![A-Za-z0-9])(?<secret>sq[upa]_[A-Za-z0-9]{40})(?![A-Za-z0-9])|' + alt(assignment('sonar[\\w.-]{0,20}?(?:login|token|key)', '[A-Za-z0-9]{40}')),
       'i',
     ),
     validate: hasLettersAndDigits,

@@ -86,11 +86,14 @@ export const cloudRules: SecretRule[] = [
     id: 'google-api-key',
     description: 'Google API key (AIza…).',
     keywords: ['aiza'],
-    pattern: prefixed('AIza[0-9A-Za-z_-]{35}'),
+    // Only in a quoted or assigned position: Google (Firebase) browser keys are public by design and are
+    // pasted bare in SDK docs and samples; a key inside code or config is what leaks.
+    pattern: /(?:[=:(,]\s*|["'`]|key=)(?<secret>AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])/,
     validate: hasLettersAndDigits,
     truePositives: [`var DEVELOPER_KEY = 'AIza${fake(35, 'aAn_-')}';`],
     falsePositives: [
       { text: `AIza${fake(30)}`, why: 'too short' },
+      { text: `AIza${fake(35)}`, why: 'bare value with no code or config around it (SDK documentation style)' },
       { text: 'AIZASYCO2CXRMC9ELSKLHLHRMBSWDEVEDZTLO2O', why: 'upper-cased: the prefix is case-sensitive' },
     ],
   },
@@ -147,7 +150,7 @@ export const cloudRules: SecretRule[] = [
     description: 'Azure DevOps personal access token (84-char format with its fixed JQQJ99 / AZDO markers, or legacy 52 base32 chars in context).',
     keywords: ['jqqj99', 'devops', '_pat', 'pat ', 'ado_', 'token'],
     pattern: new RegExp(
-      '(?<![A-Za-z0-9])(?<secret>[A-Za-z0-9]{52}JQQJ99[A-Za-z0-9]{18}AZDO[A-Za-z0-9]{4})(?![A-Za-z0-9])|' +
+      '(?<![A-Za-z0-9])(?<secret>[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4})(?![A-Za-z0-9])|' +
         assignment('devops|pat|ado|token', '[a-z2-7]{52}', '').source.replace('(?<secret>', '(?<secret2>'),
       'i',
     ),
@@ -167,8 +170,8 @@ export const cloudRules: SecretRule[] = [
   {
     id: 'ibm-cos-hmac',
     description: 'IBM Cloud Object Storage HMAC secret access key (48 hex).',
-    keywords: ['secret_access_key', 'secret-access-key', 'secretaccesskey', 'hmac'],
-    pattern: assignment('secret[_-]?access[_-]?key|hmac[\\w-]{0,20}?key', '[a-f0-9]{48}'),
+    keywords: ['secret_access_key', 'secret-access-key', 'secretaccesskey', 'hmac', 'secret_key', 'secret-key'],
+    pattern: assignment('secret[_-]?access[_-]?key|hmac[\\w-]{0,20}?key|cos[\\w-]{0,10}?secret[_-]?key', '[a-f0-9]{48}'),
     truePositives: [`COS_HMAC_SECRET_ACCESS_KEY = "${fake(48, 'h')}"`],
     falsePositives: [{ text: `secret_access_key=${fake(48, 'h')}extra`, why: 'longer than 48: not the HMAC format' }],
   },
@@ -178,6 +181,7 @@ export const cloudRules: SecretRule[] = [
     keywords: ['softlayer', 'sl_', 'sl-', 'slapi', 'slkey'],
     pattern: new RegExp(
       assignment('(?:softlayer|sl)[_-]?(?:api[_-]?key|key|pwd|password|pass|token)', '[a-z0-9]{64}').source +
+        '|--softlayer-api-key\\s+["\']?(?<secret3>[a-z0-9]{64})' +
         '|api\\.softlayer\\.com/(?:soap|rest)/v3(?:\\.1)?/(?<secret2>[a-z0-9]{64})',
       'i',
     ),
@@ -189,7 +193,7 @@ export const cloudRules: SecretRule[] = [
     description: 'IBM Cloudant password / API key by name, or inside an account URL.',
     keywords: ['cloudant', 'clou', 'cl_', 'cl-'],
     pattern: new RegExp(
-      assignment('(?:cloudant|clou|cl)[_-]?(?:api[_-]?key|key|pwd|password|pass|token)', '[0-9a-f]{64}|[a-z]{24}').source +
+      assignment('(?:cloudant|clou|cl)[_-]?(?:api[_-]?key|key|pwd|pw|password|pass|token)', '[0-9a-f]{64}|[a-z]{24}').source +
         '|https?://[\\w-]+:(?<secret2>[0-9a-f]{64}|[a-z]{24})@[\\w-]+\\.cloudant\\.com',
       'i',
     ),

@@ -22,16 +22,29 @@ const PASSWORD_HASH = /^\$(?:1|2[abxy]?|5|6|y|argon2(?:id|i|d)|pbkdf2[\w-]*|scry
 /** Literal values that only name the thing they stand in for. */
 const WORDS = /^(?:password|passwd|secret|token|changeme|example|sample|test|testing|dummy|default|placeholder|none|empty|todo|fixme|hidden|redacted|xxx+|value|string|\*+|\.+|-+)$/i;
 
+/** Values that say they are not real. */
+const NOT_REAL = /fake|example|sample|placeholder|dummy|changeme|replace|your[_-]|_here$/i;
+
+/**
+ * Variable names that belong to a provider whose key format a provider rule checks exactly: a value that
+ * fails that format is a near miss (a truncated or documentation key), not a generic secret.
+ */
+const PROVIDER_NAME =
+  /aws|amazon|secret[_-]?access[_-]?key|okta|ibm|iam|cos[_-]hmac|softlayer|cloudant|sumo|meraki|databricks|npm|_authtoken|slack|gitlab|stripe|twilio|sendgrid|mailchimp|heroku|openai|anthropic|huggingface|hf_|pixie|newrelic|new[_-]relic|discord|telegram|shopify|square|sonar|snyk|pypi|vault|auth0|notion|cloudflare|grafana|sentry|mapbox/i;
+
 function literalSecret(value: string, quoted: boolean): boolean {
   if (value.length < (quoted ? 4 : 6)) return false;
-  if (INDIRECTION.test(value) || PASSWORD_HASH.test(value) || WORDS.test(value)) return false;
-  if (/\s/.test(value)) return false;
+  if (INDIRECTION.test(value) || PASSWORD_HASH.test(value) || WORDS.test(value) || NOT_REAL.test(value)) return false;
+  if (/\s/.test(value) || /^[.,#/[\\(]|^\w+:\/\//.test(value)) return false;
+  // Unquoted slugs (`shorter-version`, `some_name`) are identifiers, not secrets.
+  if (!quoted && /^[a-z]+(?:[-_][a-z]+)+$/i.test(value)) return false;
   // Unquoted values must not read like code: identifiers, member access, calls, indexing, numbers.
   if (!quoted && (/^[A-Za-z_][\w]*[.([]/.test(value) || /^[A-Za-z_]+$/.test(value) || /^[\d.]+$/.test(value))) return false;
   return entropy(value) >= (quoted ? 1.5 : 2.5);
 }
 
 const Q = `["'\`]`;
+const OPS = '(?:=>|:=|===?|!==?|\\?=|=|:)';
 
 export const genericRules: SecretRule[] = [
   {
@@ -40,7 +53,7 @@ export const genericRules: SecretRule[] = [
     keywords: ['pass', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'private_key', 'credential', 'auth'],
     pattern: new RegExp(
       // name (op) value   —   `password = "x"`, `"api_key": "x"`, `db_pass: x`, `password == 'x'`, `("api_token", "x")`
-      `(?<![A-Za-z0-9])[\\w.-]{0,40}?${SECRET_NAME}(?![A-Za-z0-9])\\\\?["'\`]?\\]?(?:\\[\\])?[ \\t]{0,8}(?:=>|:=|===?|!==?|\\?=|=|:|,)[ \\t]{0,8}(?:(?<q>${Q})(?<secret>[^"'\`\\n\\\\]{1,200})\\k<q>|(?<secret2>[^\\s"'\`,;)]{6,200}))` +
+      `(?:(?<qn>\\\\?["'])[\\w.-]{0,40}?${SECRET_NAME}\\k<qn>[ \\t]{0,8}(?:,|${OPS})|(?<![\\w-])[\\w.-]{0,40}?${SECRET_NAME}(?![\\w-])\\]?(?:\\[\\])?[ \\t]{0,8}${OPS})[ \\t]{0,8}(?:(?<q>${Q})(?<secret>[^"'\`\\n\\\\]{1,200})\\k<q>|(?<secret2>[^\\s"'\`,;)]{6,200}))` +
         // value == name  —  `if ("x" == password)`
         `|(?<q2>${Q})(?<secret3>[^"'\`\\n\\\\]{4,200})\\k<q2>\\s*[!=]==?\\s*[\\w.]{0,40}?${SECRET_NAME}(?![A-Za-z0-9])`,
       'i',
@@ -49,7 +62,13 @@ export const genericRules: SecretRule[] = [
     before: 160,
     after: 260,
     validate: (secret, match) => {
-      const before = match[match.indexOf(secret) - 1];
+      const at = match.indexOf(secret);
+      const before = match[at - 1];
+      // The name is whatever precedes the value (or follows it, for `"value" == password`).
+      const name = at > 1 ? match.slice(0, at) : match.slice(at + secret.length);
+      // `KEY=value` in an env file: a bare word is still a literal there.
+      if (/^[A-Z][A-Z0-9_]*=$/.test(name) && /^[A-Za-z]{6,}$/.test(secret) && !WORDS.test(secret)) return !PROVIDER_NAME.test(name);
+      if (PROVIDER_NAME.test(name) || /(?:^|[^a-z])pub(?:lic)?[_-]?[a-z]*$|publictoken/i.test(name.replace(/[^\w-].*$/s, ''))) return false;
       return literalSecret(secret, before === '"' || before === "'" || before === '`');
     },
     truePositives: [
@@ -76,9 +95,9 @@ export const genericRules: SecretRule[] = [
     description: 'Credential in an Authorization / API-key HTTP header (Bearer, Basic, Token, raw).',
     keywords: ['authorization', 'x-api-key', 'api-key:', 'apikey:', 'x-auth-token', 'private-token', 'x-access-token'],
     pattern:
-      /(?:Authorization|Proxy-Authorization)["']?\s*[:=,]\s*["']?\s*(?:(?:Bearer|Basic|Token|token|Digest|Bot|SSWS|GenieKey|Api-Key|apikey)\s+)?(?<secret>[A-Za-z0-9._~+/=:-]{16,})|(?:X-Api-Key|Api-Key|apikey|X-Auth-Token|Private-Token|X-Access-Token)["']?\s*[:=,]\s*["']?(?<secret2>[A-Za-z0-9._~+/=-]{16,})/i,
+      /(?:Authorization|Proxy-Authorization)["']?\s*[:=,]\s*["']?\s*(?:(?:Bearer|Basic|Token|Digest|Bot|SSWS|GenieKey|Api-Key|Api-Token|apikey)\s+(?<secret3>[A-Za-z0-9._~+/=:@-]{8,})|(?<secret>[A-Za-z0-9._~+/=:-]{16,}))|(?<![\w-])(?:X-Api-Key|Api-Key|apikey|X-Auth-Token|Private-Token|X-Access-Token)["']?\s*[:=,]\s*["']?(?<secret2>[A-Za-z0-9._~+/=-]{16,})/i,
     priority: 1,
-    validate: (s) => !/^(?:Bearer|Basic|Token)$/i.test(s) && entropy(s) >= 3 && /\d/.test(s),
+    validate: (s) => !/^(?:Bearer|Basic|Token)$/i.test(s) && entropy(s) >= 2.5 && /\d/.test(s) && /[A-Za-z]/.test(s),
     truePositives: [`curl -H "Authorization: Bearer ${fake(32, 'h')}" https://api.example.com`, `--header 'Authorization:  ${fake(8, 'h')}-${fake(4, 'h')}-4${fake(3, 'h')}-a${fake(3, 'h')}-${fake(12, 'h')}'`, `-H 'X-Api-Key: ${fake(32)}'`],
     falsePositives: [
       { text: '-H "Authorization: Bearer $API_KEY"', why: 'shell variable' },
@@ -91,9 +110,16 @@ export const genericRules: SecretRule[] = [
     description: 'Password in URL user-info (scheme://user:password@host), including database URLs, and curl --user / -u user:password.',
     keywords: ['://', '--user', '-u '],
     pattern:
-      /(?<![\w-])[a-z][a-z0-9+.-]{1,20}:\/\/[^\s:/@'"`<>{}$]{1,80}:(?<secret>[^\s@/'"`<>]{3,200})@[\w.-]+|(?:--user|-u)\s+["']?[^\s:'"$]{2,80}:(?<secret2>[^\s'"@$]{4,120})["']?(?=\s|$)/,
+      /https?:\/\/(?<secret3>[A-Za-z0-9_]{20,}):x-oauth-basic@|(?<![\w-])[a-z][a-z0-9+.-]{1,20}:\/\/(?<user>[^\s:/@'"`<>{}$]{1,80}):(?!x-oauth-basic@)(?<secret>[^\s@/'"`<>]{3,200})@[\w.-]+|(?:--user|-u)\s+["']?(?<user2>[^\s:'"$<{]{0,80})["']?:["']?(?<secret2>[^\s'"$<{][^\s'"]{3,119})/,
     priority: 1,
-    validate: (s) => !/^(?:\$|\{|<|%|\*+$)/.test(s) && !/^\d{2,5}$/.test(s) && !/^(?:password|pass|passwd|secret|pwd)$/i.test(s),
+    validate: (s, match) => {
+      if (/^(?:\$|\{|<|%|\[|\*+$)/.test(s) || /^\d{2,5}$/.test(s)) return false;
+      // Words that name the credential instead of being one (`user:password`, `-u name:token`).
+      if (/^(?:my)?pass(?:word|wd)\d*$|^(?:token|test|pwd)$|fake|example|replace|your|xxxx/i.test(s)) return false;
+      // `postgres://postgres:postgres@…`: a default account, not a secret.
+      const user = /\/\/([^:]+):|(?:--user|-u)\s+["']?([^:]+):/.exec(match);
+      return !user || (user[1] ?? user[2]) !== s;
+    },
     truePositives: [`DATABASE_URL=postgres://app:${fake(16)}@db.internal:5432/app`, `curl https://api.example.com --user ${fake(15, 'an')}:${fake(15, 'an')} -d x=1`],
     falsePositives: [
       { text: 'mysql://user:${PASSWORD}@example.com:3306/db', why: 'template reference' },
@@ -105,7 +131,9 @@ export const genericRules: SecretRule[] = [
     id: 'db-connection-string',
     description: 'Password inside an ADO.NET / ODBC / JDBC key-value connection string (Password= / Pwd=).',
     keywords: ['password', 'pwd'],
-    pattern: /(?:User\s?ID|Uid|User|Server|Data Source|Host|Database|Initial Catalog|Provider|Driver)\s*=[^;"\n]{0,200};[^"\n]{0,300}?\b(?:Password|Pwd)\s*=\s*(?<secret>[^;"'\s]{3,128})/i,
+    // Password= with another connection-string key on the same line, before or after it.
+    pattern:
+      /(?<=^|[;"'\s])(?:Password|Pwd)\s*=\s*(?<secret>[^;"'\s]{3,128})(?:(?<=(?:User\s?ID|Uid|Server|Data Source|Host|Database|Initial Catalog|Provider|Driver)\s*=[^\n]{0,300})|(?=[^\n]{0,300}(?:User\s?ID|Uid|Server|Data Source|Initial Catalog|Database)\s*=))/i,
     before: 600,
     after: 300,
     priority: 1,
@@ -126,7 +154,7 @@ export const genericRules: SecretRule[] = [
     id: 'hardcoded-gradle-credentials',
     description: 'Gradle / Maven repository credentials block with a literal password.',
     keywords: ['credentials'],
-    pattern: /credentials\s*\{\s*username\s*=?\s*["'][^"'\n]+["']\s*password\s*=?\s*["'](?<secret>[^"'\n$]{3,})["']/,
+    pattern: /credentials\s*\{(?:\s|\/\/[^\n]*)*username\s*=?\s*["'][^"'\n]+["'](?:\s|\/\/[^\n]*)*password\s*=?\s*["'](?<secret>[^"'\n$]{3,})["']/,
     allowPlaceholders: true,
     priority: 1,
     truePositives: [`credentials {\n  username "deploy"\n  password "${fake(12)}"\n}`],
@@ -137,6 +165,7 @@ export const genericRules: SecretRule[] = [
     description: 'Password passed to PsExec with -p.',
     keywords: ['psexec'],
     pattern: /psexec(?:\.exe)?\b[^\n]{0,200}?\s-u\s+\S+\s+-p\s+(?<secret>[^\s"'%$]\S{2,})/i,
+    validate: (s) => !/^(?:password|pass|passwd|pwd)$/i.test(s),
     priority: 1,
     allowPlaceholders: true,
     truePositives: [`psexec \\\\10.0.0.5 -u Administrator -p ${fake(10)} cmd`],

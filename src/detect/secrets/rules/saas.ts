@@ -32,10 +32,14 @@ export const saasRules: SecretRule[] = [
   {
     id: 'hashicorp-vault-token',
     description: 'HashiCorp Vault service (hvs.) and batch (hvb.) tokens, and legacy s.<24> tokens in a Vault/token context.',
-    keywords: ['hvs.', 'hvb.', 'vault', 'token'],
+    keywords: ['hvs.', 'hvb.', 'hvr.', 'vault', 'token', 'unseal'],
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>hvs\\.[A-Za-z0-9_-]{90,120}|hvb\\.[A-Za-z0-9_-]{138,300})(?![A-Za-z0-9_-])|' +
-        alt(assignment('vault|token', 's\\.[A-Za-z0-9]{24}')),
+        alt(assignment('vault|token', '[sbr]\\.[A-Za-z0-9_-]{24,}')) +
+        '|(?<![A-Za-z0-9])(?<secret3>hvr\\.[A-Za-z0-9_-]{90,120})(?![A-Za-z0-9_-])' +
+        // Unseal keys: `vault operator unseal <key>`, `Unseal Key 2: <key>`.
+        '|vault[\\w-]*token["\']?\\s*[:= ]\\s*["\']?(?<secret5>[sbr]\\.[A-Za-z0-9_-]{24,})' +
+        '|unseal(?: Key \\d+:)?\\s+(?<secret4>[A-Za-z0-9+/]{43}[A-Za-z0-9+/=])(?![A-Za-z0-9+/=])',
       'i',
     ),
     validate: (s) => hasLettersAndDigits(s.slice(2)) && /[a-z]/.test(s.slice(2)) && /[A-Z]/.test(s.slice(2)),
@@ -93,7 +97,7 @@ export const saasRules: SecretRule[] = [
       '(?:SSWS\\s+)(?<secret>00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])|' + alt(assignment('okta[\\w-]{0,30}?(?:token|key|secret)?', '00[A-Za-z0-9_-]{40}')) + '|okta[\\w-]{0,30}?(?:token|key|secret)["\']?\\s*\\{?\\s*default\\s*=\\s*"(?<secret3>00[A-Za-z0-9_-]{40})"',
       'i',
     ),
-    validate: (s) => hasLettersAndDigits(s.slice(2)),
+    validate: (s) => hasLettersAndDigits(s.slice(2)) && !s.endsWith('-'),
     truePositives: [`"oktaApiToken": "00${fake(40, 'aAn_-')}",`, `Authorization: SSWS 00${fake(40, 'aAn_-')}`],
     falsePositives: [{ text: 'okta_api_token = 00aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', why: 'placeholder' }],
   },
@@ -175,7 +179,7 @@ export const saasRules: SecretRule[] = [
     id: 'databricks-token',
     description: 'Databricks personal access token (dapi + 32 hex, optional -N suffix).',
     keywords: ['dapi'],
-    pattern: /(?<![A-Za-z0-9])(?<secret>dapi[a-f0-9]{32}(?:-\d)?)(?![A-Za-z0-9])/,
+    pattern: /(?<![A-Za-z0-9])(?<secret>dapi[a-fA-F0-9]{32}(?:-\d)?)(?![A-Za-z0-9])/,
     validate: hasLettersAndDigits,
     truePositives: [`DATABRICKS_TOKEN: 'dapi${fake(32, 'h')}-3'`],
     falsePositives: [{ text: 'DATABRICKS_TOKEN=dapi123456789012345678a9bc01234defg5', why: 'non-hex characters' }],
@@ -246,7 +250,7 @@ export const saasRules: SecretRule[] = [
     id: 'sumologic-key',
     description: 'Sumo Logic access id (su + 12) and access key (64) assigned to SUMO names.',
     keywords: ['sumo'],
-    pattern: assignment('sumo[\\w-]{0,20}?(?:access[_-]?(?:id|key)|key|id)', 'su[A-Za-z0-9]{12}|[A-Za-z0-9]{64}'),
+    pattern: assignment('sumo[\\w.-]{0,20}?(?:access[_-]?(?:id|key)|key|id)', 'su[A-Za-z0-9]{12}|[A-Za-z0-9]{64}'),
     validate: hasLettersAndDigits,
     truePositives: [`SUMO_ACCESS_KEY: ${fake(64)}`, `SUMO_ACCESS_ID = "su${fake(12)}"`],
     falsePositives: [{ text: '- (NSNumber *)sumOfProperty:(NSString *)property;', why: 'identifier' }],

@@ -2,7 +2,7 @@
 import type { SecretRule } from '../rule.js';
 import { assignment, prefixed } from '../rule.js';
 import { fake } from '../sample.js';
-import { githubTokenWithChecksum, hasLettersAndDigits } from '../validate.js';
+import { entropy, githubTokenWithChecksum, hasLettersAndDigits } from '../validate.js';
 
 const gh = (prefix: string) => githubTokenWithChecksum(prefix, fake(30));
 
@@ -60,8 +60,9 @@ export const vcsRules: SecretRule[] = [
     description: 'GitLab tokens: personal/project/group (glpat-), deploy, runner, CI job, agent, feed, incoming mail, SCIM, OAuth app secrets, runner registration (GR1348941).',
     keywords: ['glpat-', 'gldt-', 'glrt-', 'glcbt-', 'glptt-', 'glft-', 'glimt-', 'glagent-', 'glsoat-', 'gloas-', 'glffct-', 'gr1348941', 'glrtr-'],
     pattern:
-      /(?<![A-Za-z0-9])(?<secret>(?:glpat-[\w-]{20}(?:\.[\w]{2}\.[\w]{9})?|glpat-[\w-]{27,300}|gldt-[\w-]{20}|glrtr?-[\w-]{20}|glcbt-[\w-]{1,5}_[\w-]{20}|glptt-[a-f0-9]{40}|glft-[\w-]{20}|glimt-[\w-]{25}|glagent-[\w-]{50,1024}|glsoat-[\w-]{20}|gloas-[a-f0-9]{64}|glffct-[\w-]{20}|GR1348941[\w-]{20,})(?![\w-]))/,
-    validate: hasLettersAndDigits,
+      /(?<![A-Za-z0-9])(?<secret>(?:glpat-[\w-]{20}(?:\.[\w]{2}\.[\w]{9})?|glpat-[\w-]{27,300}|gldt-[\w-]{20,}|glrtr?-[\w-]{20,}|glcbt-(?:[\w]{1,5}_)?[\w-]{20,}|glptt-[\w-]{40}|glft-[\w-]{20,}|glimt-[\w-]{25}|glagent-[\w-]{50,1024}|glsoat-[\w-]{20,}|gloas-[\w-]{64}|glffct-[\w-]{20,}|GR1348941[\w-]{20,})(?![\w-]))/,
+    // The random part (after the prefix) mixes letters and digits, and does not end on a separator.
+    validate: (s) => entropy(s.replace(/^(?:GR1348941|gl[a-z]+-)/, '')) >= 3 && !/^\d+$/.test(s.replace(/^(?:GR1348941|gl[a-z]+-)/, '')) && !/[_-]$/.test(s),
     truePositives: [`private_token = glpat-${fake(20, 'aAn_-')}`, `runner: GR1348941${fake(20, 'aAn_')}`, `glagent-${fake(50, 'aAn_-')}`],
     falsePositives: [
       { text: 'glpat-XXXXXXXXXXX-XXXXXXXX', why: 'placeholder' },
@@ -93,8 +94,12 @@ export const vcsRules: SecretRule[] = [
   {
     id: 'sourcegraph-token',
     description: 'Sourcegraph access token (sgp_ with optional instance id, 40 hex).',
-    keywords: ['sgp_'],
-    pattern: /(?<![A-Za-z0-9])(?<secret>sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40})(?![A-Za-z0-9_])/,
+    keywords: ['sgp_', 'sourcegraph'],
+    pattern: new RegExp(
+      '(?<![A-Za-z0-9])(?<secret>sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40})(?![A-Za-z0-9_])|' +
+        assignment('sourcegraph[\\w-]{0,20}?', '[a-fA-F0-9]{40}', '').source.replace('(?<secret>', '(?<secret2>'),
+      'i',
+    ),
     truePositives: [`SRC_ACCESS_TOKEN=sgp_${fake(40, 'h')}`, `sgp_local_${fake(40, 'H')}`],
     falsePositives: [{ text: `sgp_${fake(20, 'h')}!${fake(19, 'h')}`, why: 'non-hex character inside' }],
   },

@@ -144,10 +144,10 @@ export function idFor(seed: string, label: string, n = 0, length = 24): string {
 /** Splits text into a few deltas (word-ish pieces, at least `min` pieces when long enough). */
 export function splitDeltas(text: string, min = 3): string[] {
   if (text.length === 0) return [];
-  const size = Math.max(1, Math.min(24, Math.ceil(text.length / min)));
-  const out: string[] = [];
   // Code-point aware so a delta never ends in half a surrogate pair.
   const chars = Array.from(text);
+  const size = Math.max(1, Math.min(24, Math.ceil(chars.length / min)));
+  const out: string[] = [];
   for (let i = 0; i < chars.length; i += size) out.push(chars.slice(i, i + size).join(''));
   return out;
 }

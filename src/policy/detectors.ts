@@ -5,6 +5,7 @@
  */
 import type { Detector } from '../detect/types.js';
 import { createPiiDetector, type PiiDetectorOptions } from '../detect/pii/index.js';
+import { SECRET_RULES } from '../detect/secrets/rules/index.js';
 import { createSecretScanner, type SecretScannerOptions } from '../detect/secrets/scanner.js';
 
 export interface DetectorFactories {
@@ -46,8 +47,16 @@ export const BASE_SECRET_CANDIDATES = [
   'AccountKey='.toLowerCase(), 'postgres://', 'postgresql://', 'mysql://', 'mongodb', 'redis://', 'amqp://', 'https://', 'http://',
 ];
 
+let candidates: readonly string[] | undefined;
+
+/** The rule pack's keywords (its prefilter literals) plus the common prefixes above, lower case. */
+function secretCandidates(): readonly string[] {
+  candidates ??= [...new Set([...BASE_SECRET_CANDIDATES, ...SECRET_RULES.flatMap((r) => r.keywords.map((k) => k.toLowerCase()))])].filter((k) => k.trim().length > 0);
+  return candidates;
+}
+
 export const defaultDetectors: DetectorFactories = {
   secrets: (opts) => createSecretScanner(opts),
-  secretCandidates: () => BASE_SECRET_CANDIDATES,
+  secretCandidates: () => secretCandidates(),
   pii: (opts) => createPiiDetector(opts),
 };

@@ -1,0 +1,61 @@
+/**
+ * The engine with the real rule packs (no test detectors): what a coding assistant sends is redacted,
+ * and streamed secrets split at every offset never reach the client.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DialectName } from '../../src/dialects/types.js';
+import { createPolicyHooks } from '../../src/policy/hooks.js';
+import type { SseEvent } from '../../src/sse/parser.js';
+import { makeExchange } from './exchange.js';
+import { assembled, EVENTS } from './stream-fixtures.js';
+
+// Fake, realistically shaped values (never real credentials).
+const AWS = 'AKIAZ7Q4XW2MB3KT9PLD';
+const GH = 'ghp_8Vf2kLm9Qx3Rt7Yw1Zb5Nc4Hd6Jp0Sa2Ge7K';
+const PEM_BODY = 'MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu';
+const PEM = `-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}\n-----END RSA PRIVATE KEY-----`;
+const SECRETS = [AWS, GH, PEM_BODY];
+
+const hooks = createPolicyHooks({ policies: { chain: ['code-sanitation', 'pii-detector'] } }, { fingerprintKey: Buffer.from('k') });
+
+function streamOnce(dialect: DialectName, pieces: string[], kind: 'text' | 'args' = 'text'): SseEvent[] {
+  const g = hooks.streamGuard(makeExchange(dialect, {}))!;
+  const out: SseEvent[] = [];
+  for (const ev of EVENTS[dialect]!(pieces, kind)) out.push(...g.push(ev));
+  out.push(...g.end());
+  return out;
+}
+
+test('tool results from every client shape are redacted by the real scanner', async () => {
+  const file = `AWS_ACCESS_KEY_ID=${AWS}\nGITHUB_TOKEN=${GH}\n${PEM}\n`;
+  const bodies: [DialectName, unknown][] = [
+    ['anthropic-messages', { messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: file.split('\n').map((l, i) => `${String(i + 1).padStart(6)}\t${l}`).join('\n') }] }] }],
+    ['openai-responses', { input: [{ type: 'function_call_output', call_id: 'c', output: `Chunk ID: 1\nOutput:\n${file}` }] }],
+    ['openai-chat', { messages: [{ role: 'tool', tool_call_id: 'c', content: [{ type: 'text', text: file }] }] }],
+    ['openai-chat', { messages: [{ role: 'tool', tool_call_id: 'c', content: JSON.stringify({ content: file.split('\n').map((l, i) => `${i + 1} | ${l}`).join('\n') }) }] }],
+  ];
+  for (const [dialect, body] of bodies) {
+    const ex = makeExchange(dialect, body);
+    assert.equal(await hooks.inspectRequest(ex), undefined);
+    const sent = JSON.stringify(ex.body);
+    for (const s of SECRETS) assert.ok(!sent.includes(s), `${dialect}: ${s.slice(0, 6)}… not redacted in ${sent}`);
+  }
+});
+
+for (const dialect of Object.keys(EVENTS) as DialectName[]) {
+  test(`${dialect}: real secrets split at every offset are never streamed`, () => {
+    const text = `Set AWS_ACCESS_KEY_ID=${AWS} and GITHUB_TOKEN=${GH}, key:\n${PEM}\nThat is all.`;
+    const whole = assembled(dialect, streamOnce(dialect, [text]));
+    for (const s of SECRETS) assert.ok(!whole.includes(s));
+    assert.match(whole, /AWS_ACCESS_KEY_ID=\[REDACTED:aws-access-key-id\]/);
+    for (let i = 0; i <= text.length; i++) {
+      const out = streamOnce(dialect, [text.slice(0, i), text.slice(i)]);
+      const all = out.map((e) => e.data).join('\n');
+      for (const s of SECRETS) assert.ok(!all.includes(s), `split at ${i} leaked ${s.slice(0, 6)}…`);
+      assert.equal(assembled(dialect, out), whole, `split at ${i}`);
+    }
+    const perChar = streamOnce(dialect, [...text], 'args');
+    for (const s of SECRETS) assert.ok(!perChar.map((e) => e.data).join('').includes(s));
+  });
+}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openaiChatToAnthropicMessages as pair } from './openai-chat-to-anthropic-messages.js';
+import { isOpenAIError, runTranslatorContract } from './translator.contract.js';
 import { assertSplitInvariant, eventTypes, payloads, runStream, sse } from './stream-harness.js';
 
 const req = (extra: Record<string, unknown>) => pair.create().request({ model: 'claude-x', messages: [{ role: 'user', content: 'hi' }], ...extra }).body as Record<string, any>;
@@ -166,7 +167,7 @@ describe('openai-chat → anthropic-messages: response', () => {
   }
 });
 
-export const anthropicStream = sse([
+const anthropicStream = sse([
   ['message_start', { type: 'message_start', message: { id: 'msg_01', type: 'message', role: 'assistant', model: 'claude-x', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 } } }],
   ['ping', { type: 'ping' }],
   ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '', signature: '' } }],
@@ -264,5 +265,17 @@ describe('openai-chat → anthropic-messages: errors', () => {
     const r = pair.create().error(502, '<html>bad gateway</html>') as { status: number; body: any };
     assert.equal(r.status, 502);
     assert.equal(r.body.error.message, '<html>bad gateway</html>');
+  });
+});
+
+describe('openai-chat → anthropic-messages: contract', () => {
+  runTranslatorContract({
+    pair,
+    route: '/v1/messages',
+    request: { model: 'claude-x', stream: true, messages: [{ role: 'user', content: 'hi' }] },
+    upstreamStream: anthropicStream,
+    cutMarker: 'event: content_block_stop',
+    upstreamError: { status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } },
+    isClientError: isOpenAIError,
   });
 });

@@ -34,7 +34,17 @@ export interface Prepared {
   translator?: Translator;
 }
 
-export async function handleApi(req: IncomingMessage, res: ServerResponse, gw: GatewayContext, d: Dialect, route: string, query: string, rc: RequestContext = {}): Promise<void> {
+/** `pathAndQuery`: the request target in origin form (the proxy's absolute-form URLs already reduced). */
+export async function handleApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  gw: GatewayContext,
+  d: Dialect,
+  route: string,
+  query: string,
+  rc: RequestContext = {},
+  pathAndQuery = req.url ?? route,
+): Promise<void> {
   const rt = gw.current();
   const ex = newExchange(req, route, d, rt.loaded.version, performance.now());
   ex.viaProxy = rc.viaProxy ? true : undefined;
@@ -49,7 +59,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, gw: G
     }
   });
   try {
-    const err = await governedPath(req, res, gw, rt, d, ex, query, rc, ac);
+    const err = await governedPath(req, res, gw, rt, d, ex, query, rc, ac, pathAndQuery);
     if (err) fail(res, d, ex, err);
   } catch (e) {
     if (e instanceof GatewayError) fail(res, d, ex, e);
@@ -94,6 +104,7 @@ async function governedPath(
   query: string,
   rc: RequestContext,
   ac: AbortController,
+  pathAndQuery: string,
 ): Promise<GatewayError | undefined> {
   ex.rawBody = await readBody(req, rt.settings.maxBodyBytes);
   try {
@@ -121,7 +132,7 @@ async function governedPath(
   ex.t.upstreamStart = performance.now();
   const answer = await dispatch<Prepared>({
     plan,
-    prepare: (t) => prepare(gw, ex, d, t, query, rc, req.url ?? ''),
+    prepare: (t) => prepare(gw, ex, d, t, query, rc, pathAndQuery),
     pools: gw.pools,
     breakers: gw.breakers,
     retry: rt.settings.retry,

@@ -19,6 +19,7 @@ import type { LoadedConfigView } from './config-types.js';
 import type { GatewayContext, RequestContext } from './context.js';
 import type { GatewayHooks } from './hooks.js';
 import { OPS_ROUTES } from './ops.js';
+import { passThrough } from './passthrough.js';
 import { handleApi } from './pipeline.js';
 import { sendError, sendJson } from './reply.js';
 import { buildRuntime, type Runtime } from './runtime.js';
@@ -185,17 +186,25 @@ async function route(
   rc: RequestContext | undefined,
   onProxy: ((req: IncomingMessage, res: ServerResponse) => void) | undefined,
 ): Promise<void> {
-  const url = req.url ?? '/';
+  let url = req.url ?? '/';
   res.setHeader('x-request-id', newRequestId(req));
-  if (url[0] !== '/' && !rc?.viaProxy) {
-    if (onProxy) return onProxy(req, res);
-    return sendError(res, undefined, new GatewayError('KT_ERR_NOT_FOUND', 'This gateway is not configured as a forward proxy; send requests to its own address (e.g. POST /v1/chat/completions).'), String(res.getHeader('x-request-id')));
+  if (url[0] !== '/') {
+    if (rc?.viaProxy) {
+      // An absolute-form request handed over by the proxy: route on its path.
+      const u = new URL(url);
+      url = u.pathname + u.search;
+    } else if (onProxy) return onProxy(req, res);
+    else {
+      return sendError(res, undefined, new GatewayError('KT_ERR_NOT_FOUND', 'This gateway is not configured as a forward proxy; send requests to its own address (e.g. POST /v1/chat/completions).'), String(res.getHeader('x-request-id')));
+    }
   }
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   const query = q < 0 ? '' : url.slice(q + 1);
   const d = dialectForPath(path);
-  if (d && req.method === 'POST') return handleApi(req, res, gw, d, path, query, rc);
+  if (d && req.method === 'POST') return handleApi(req, res, gw, d, path, query, rc, url);
+  // Through the proxy, everything that is not an API call goes to the host the client asked for.
+  if (rc?.viaProxy) return passThrough(req, res, gw, rc.viaProxy, url);
   const key = `${req.method === 'HEAD' ? 'GET' : req.method} ${path.length > 1 ? path.replace(/\/+$/, '') : path}`;
   const ops = OPS_ROUTES.get(req.method === 'HEAD' && path === '/' ? 'HEAD /' : key);
   if (ops) return ops(req, res, gw, reload);

@@ -118,6 +118,20 @@ describe('connection faults', () => {
     assert.deepEqual(slow.events.map((e) => e.event), plain.events.map((e) => e.event));
   });
 
+  it('error-mid-stream: the in-stream error event of the dialect, which the SDKs raise', async () => {
+    server.faults.add({ kind: 'error-mid-stream', afterEvents: 3, times: 3 });
+    const raw = await readEvents('/v1/messages', { ...msg, stream: true });
+    assert.deepEqual(raw.events.map((e) => e.event), ['message_start', 'ping', 'content_block_start', 'error']);
+    assert.equal(JSON.parse(raw.events[3].data).error.type, 'overloaded_error');
+    await assert.rejects(anthropic.messages.stream(msg).finalMessage(), (err: unknown) => err instanceof Anthropic.APIError && /Overloaded/.test(err.message));
+    await assert.rejects(openai.chat.completions.stream({ ...chat }).finalChatCompletion(), (err: unknown) => err instanceof OpenAI.APIError);
+    const r = await readEvents('/v1/responses', { model: 'r', stream: true, input: 'x' }, { 'x-demo-fault': 'error-mid-stream-1' });
+    assert.deepEqual(r.events.map((e) => e.event), ['response.created', 'error']);
+    assert.equal(JSON.parse(r.events[1].data).sequence_number, 1);
+    // Without stream, the same fault is a plain error status.
+    await assert.rejects(anthropic.messages.create({ ...msg, model: 'demo-fault-error-mid-stream' }), (err: unknown) => err instanceof Anthropic.APIError && err.status === 529);
+  });
+
   it('hang never answers; close() ends it', async () => {
     const s = await startDemoServer();
     s.faults.add({ kind: 'hang' });

@@ -224,6 +224,18 @@ describe('anthropic messages', () => {
     assert.match((afterResult.content[0] as Anthropic.TextBlock).text, /Your last message was: "use the grep tool" The last tool result was: "match: line 3"/);
   });
 
+  it('stop sequences cut the text with stop_reason stop_sequence', async () => {
+    const body = { model: 'c', max_tokens: 100, stop_sequences: ['last message'], messages: [{ role: 'user' as const, content: 'hi' }] };
+    const json = await anthropic.messages.create(body);
+    assert.equal(json.stop_reason, 'stop_sequence');
+    assert.equal(json.stop_sequence, 'last message');
+    assert.deepEqual(json.content, [{ type: 'text', text: 'Demo reply from kt: I received 1 message (0 tools). Your ' }]);
+    assert.deepEqual(wire(await anthropic.messages.stream(body).finalMessage()), json);
+    const chat = await openai.chat.completions.create({ model: 'm', stop: ['received'], messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(chat.choices[0].message.content, 'Demo reply from kt: I ');
+    assert.equal(chat.choices[0].finish_reason, 'stop');
+  });
+
   it('errors in the Anthropic shape', async () => {
     await assert.rejects(
       anthropic.messages.create({ model: 'c', messages: [{ role: 'user', content: 'hi' }] } as unknown as Anthropic.MessageCreateParamsNonStreaming),

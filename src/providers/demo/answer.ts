@@ -10,6 +10,7 @@
  *    "call the tool" (the first tool);
  *  - it says "in parallel" / "parallel tool calls" → two or three calls at once (unless parallel calls
  *    are disabled by the request).
+ * A stop sequence of the request found in the text cuts it there (stop reason stop_sequence).
  */
 import { createHash } from 'node:crypto';
 import type { RequestView, ToolDef } from './request-view.js';
@@ -22,7 +23,7 @@ export interface PlannedToolCall {
   arguments: string;
 }
 
-export type StopKind = 'end' | 'tool' | 'max_tokens';
+export type StopKind = 'end' | 'tool' | 'max_tokens' | 'stop_sequence';
 
 export interface FullUsage extends InputUsage {
   output: number;
@@ -33,6 +34,8 @@ export interface DemoAnswer {
   toolCalls: PlannedToolCall[];
   thinking?: { text: string; signature: string };
   stop: StopKind;
+  /** The stop sequence that ended the text, when stop is 'stop_sequence'. */
+  stopSequence?: string;
   usage: FullUsage;
   /** Hex digest of the request; ids are derived from it so they are stable per request. */
   seed: string;
@@ -119,6 +122,19 @@ export function buildAnswer({ view, inputUsage, script }: AnswerInput): DemoAnsw
   }
   if (script?.text !== undefined && script.toolCalls) text = script.text;
   let stop: StopKind = toolCalls.length > 0 ? 'tool' : 'end';
+  let stopSequence: string | undefined;
+  if (toolCalls.length === 0) {
+    // The earliest stop sequence in the text ends it there, as a model's sampling would.
+    let at = -1;
+    for (const s of view.stopSequences) {
+      const i = text.indexOf(s);
+      if (i !== -1 && (at === -1 || i < at)) [at, stopSequence] = [i, s];
+    }
+    if (at !== -1) {
+      text = text.slice(0, at);
+      stop = 'stop_sequence';
+    }
+  }
   if (toolCalls.length === 0 && view.maxTokens !== undefined && view.maxTokens > 0 && tokensOfText(text) > view.maxTokens) {
     text = text.slice(0, view.maxTokens * 4);
     stop = 'max_tokens';
@@ -133,7 +149,7 @@ export function buildAnswer({ view, inputUsage, script }: AnswerInput): DemoAnsw
     toolCalls.reduce((n, c) => n + tokensOfText(c.name) + tokensOfText(c.arguments), 0) +
     (thinking ? tokensOfText(thinking.text) : 0);
   const usage = applyUsage({ ...inputUsage, output: Math.max(1, output) }, script?.usage);
-  return { text, toolCalls, thinking, stop, usage, seed };
+  return { text, toolCalls, thinking, stop, stopSequence, usage, seed };
 }
 
 /** A stable id for one thing in one answer, e.g. idFor(seed, 'call', 0). */

@@ -1,3 +1,6 @@
+import type { DialectName } from '../../dialects/types.js';
+import { formatSse } from '../../sse/writer.js';
+
 /**
  * Error bodies in each provider's own shape and status, as the real APIs send them:
  * OpenAI `{error:{message,type,param,code}}`, Anthropic `{type:"error",error:{type,message},request_id}`.
@@ -47,4 +50,21 @@ export function errorBody(family: ErrorFamily, status: number, message: string, 
   }
   const t = OPENAI_TYPE[status] ?? { type: status >= 500 ? 'server_error' : 'invalid_request_error', code: null };
   return { error: { message, type: t.type, param, code: t.code } };
+}
+
+/**
+ * The error event a provider sends inside a stream that already answered 200: Anthropic
+ * `event: error` (e.g. overloaded_error), Responses `event: error` with its sequence number, and
+ * chat/completions a bare `data: {"error":…}` with no `[DONE]` after it.
+ */
+export function streamErrorFrame(dialect: DialectName, status: number, requestId: string, sequence: number): string {
+  const message = errorMessageFor(status);
+  if (dialect.startsWith('anthropic')) {
+    return formatSse({ event: 'error', data: JSON.stringify(errorBody('anthropic', status, message, requestId)) });
+  }
+  const { error } = errorBody('openai', status, message, requestId) as { error: { type: string; code: string | null; param: null } };
+  if (dialect === 'openai-responses') {
+    return formatSse({ event: 'error', data: JSON.stringify({ type: 'error', sequence_number: sequence, code: error.code ?? error.type, message, param: null }) });
+  }
+  return formatSse({ data: JSON.stringify({ error: { message, type: error.type, param: null, code: error.code } }) });
 }

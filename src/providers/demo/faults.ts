@@ -4,11 +4,12 @@
  * (`demo-fault-reset-mid-stream-3`).
  *
  * Spec grammar: `<status>` (e.g. 429, 500, 503, 529) | `status-<code>` | `<kind>` | `<kind>[-:=]<n>`
- * where n is `afterEvents` for reset-mid-stream and milliseconds for slow-first-byte / slow-chunks.
+ * where n is `afterEvents` for reset-mid-stream / error-mid-stream and milliseconds for slow-first-byte /
+ * slow-chunks.
  */
 import type { FaultKind, FaultMatch, FaultPlan, FaultSpec, ScriptedReply } from './types.js';
 
-const KINDS: readonly FaultKind[] = ['reset-mid-stream', 'slow-first-byte', 'slow-chunks', 'truncate', 'status', 'reset', 'hang'];
+const KINDS: readonly FaultKind[] = ['reset-mid-stream', 'error-mid-stream', 'slow-first-byte', 'slow-chunks', 'truncate', 'status', 'reset', 'hang'];
 
 export function parseFaultSpec(spec: string): FaultSpec | undefined {
   const s = spec.trim().toLowerCase();
@@ -18,7 +19,7 @@ export function parseFaultSpec(spec: string): FaultSpec | undefined {
     if (s.startsWith(kind) && /^[-:=]\d+$/.test(s.slice(kind.length))) {
       const n = Number(s.slice(kind.length + 1));
       if (kind === 'status') return { kind, status: n };
-      if (kind === 'reset-mid-stream') return { kind, afterEvents: n };
+      if (kind === 'reset-mid-stream' || kind === 'error-mid-stream') return { kind, afterEvents: n };
       return { kind, ms: n };
     }
   }

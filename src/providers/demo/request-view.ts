@@ -31,6 +31,8 @@ export interface RequestView {
   maxTokens?: number;
   /** Legacy completions: the FIM suffix, when given. */
   suffix?: string;
+  /** OpenAI `stop`, Anthropic `stop_sequences`. */
+  stopSequences: string[];
 }
 
 type Obj = Record<string, unknown>;
@@ -64,7 +66,13 @@ function base(dialect: DialectName, body: Obj, model: string): RequestView {
     toolChoiceNone: false,
     parallelAllowed: body.parallel_tool_calls !== false,
     thinking: false,
+    stopSequences: stops(body.stop ?? body.stop_sequences),
   };
+}
+
+function stops(v: unknown): string[] {
+  if (typeof v === 'string') return v ? [v] : [];
+  return arr(v).filter((x): x is string => typeof x === 'string' && x.length > 0);
 }
 
 function chatView(body: Obj, v: RequestView): void {

@@ -5,10 +5,11 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
-import { errorBody, errorMessageFor, type ErrorFamily } from './errors.js';
+import { errorBody, errorMessageFor, streamErrorFrame, type ErrorFamily } from './errors.js';
 import { FaultQueue, ScriptQueue, requestedFault } from './faults.js';
 import { modelsBody, render } from './render.js';
 import { matchRoute, pathnameOf } from './routes.js';
+import type { DialectName } from '../../dialects/types.js';
 import type { DemoServer, DemoServerOptions, FaultSpec, RecordedRequest, ScriptedReply } from './types.js';
 import { validateBody } from './validate.js';
 
@@ -26,6 +27,7 @@ function providedKey(req: IncomingMessage): string | undefined {
 }
 
 interface Reply {
+  dialect?: DialectName;
   req: IncomingMessage;
   res: ServerResponse;
   family: ErrorFamily;
@@ -50,16 +52,23 @@ function sendError(r: Reply, status: number, message: string, param: string | nu
 async function writePieces(r: Reply, pieces: (string | Buffer)[], closing: number, fault: FaultSpec | undefined, delayMs: number): Promise<void> {
   const list = fault?.kind === 'truncate' ? pieces.slice(0, Math.max(0, pieces.length - closing)) : pieces;
   const resetAt = fault?.kind === 'reset-mid-stream' ? (fault.afterEvents ?? 2) : Infinity;
+  const errorAt = fault?.kind === 'error-mid-stream' ? (fault.afterEvents ?? 2) : Infinity;
   const gap = fault?.kind === 'slow-chunks' ? (fault.ms ?? 200) : delayMs;
   r.res.flushHeaders();
   // Unpaced and unfaulted (the benchmark case): plain writes, one per event, no waiting.
   const paced = gap > 0 || fault !== undefined;
   for (let i = 0; i < list.length; i++) {
     if (i === resetAt) break;
+    if (i === errorAt) break;
     if (i > 0 && gap > 0) await sleep(gap);
     if (r.res.destroyed) return;
     if (paced) await new Promise<void>((resolve) => r.res.write(list[i], () => resolve()));
     else r.res.write(list[i]);
+  }
+  if (errorAt !== Infinity && r.dialect && !r.res.destroyed) {
+    const status = fault?.status ?? (r.family === 'anthropic' ? 529 : 500);
+    r.res.end(streamErrorFrame(r.dialect, status, r.requestId, Math.min(errorAt, list.length)));
+    return;
   }
   if (resetAt !== Infinity) {
     r.req.socket.destroy();
@@ -104,7 +113,7 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     const anthropicHeaders = req.headers['anthropic-version'] !== undefined || req.headers['x-api-key'] !== undefined;
     const family: ErrorFamily =
       route.kind === 'api' ? (route.dialect.startsWith('anthropic') ? 'anthropic' : 'openai') : anthropicHeaders ? 'anthropic' : 'openai';
-    const r: Reply = { req, res, family, requestId: `req_demo_${(++counter).toString(36).padStart(8, '0')}` };
+    const r: Reply = { dialect: route.kind === 'api' ? route.dialect : undefined, req, res, family, requestId: `req_demo_${(++counter).toString(36).padStart(8, '0')}` };
 
     if (route.kind === 'root') {
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
@@ -128,8 +137,8 @@ export async function startDemoServer(opts: DemoServerOptions = {}): Promise<Dem
     if (fault?.kind === 'slow-first-byte') await sleep(fault.ms ?? 1000);
     if (opts.latencyMs) await sleep(opts.latencyMs);
     if (res.destroyed) return;
-    if (fault?.kind === 'status') {
-      const status = fault.status ?? 500;
+    if (fault?.kind === 'status' || (fault?.kind === 'error-mid-stream' && body?.stream !== true)) {
+      const status = fault.status ?? (fault.kind === 'error-mid-stream' && family === 'anthropic' ? 529 : 500);
       const extra: Record<string, string> = status === 429 ? { 'retry-after': '1', ...fault.headers } : { ...fault.headers };
       return sendError(r, status, errorMessageFor(status), null, extra);
     }

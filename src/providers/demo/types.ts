@@ -23,7 +23,8 @@ export type FaultKind =
   | 'slow-first-byte' // wait `ms` before the first byte
   | 'hang' // accept, never answer (close() still ends it)
   | 'slow-chunks' // wait `ms` between stream events
-  | 'truncate'; // end the stream without its closing events
+  | 'truncate' // end the stream without its closing events
+  | 'error-mid-stream'; // after `afterEvents` events (default 2), the dialect's in-stream error event, then end
 
 export interface FaultMatch {
   /** Pathname (query ignored) equal to or ending with this string, or matching this RegExp. */
@@ -34,11 +35,11 @@ export interface FaultMatch {
 
 export interface FaultSpec {
   kind: FaultKind;
-  /** For `status`: 429, 500, 503, 529 … (default 500). */
+  /** For `status` (default 500) and `error-mid-stream` (default 529 on Anthropic routes, else 500). */
   status?: number;
   /** Extra response headers (e.g. `retry-after`); 429 gets `retry-after: 1` unless given. */
   headers?: Record<string, string>;
-  /** For `reset-mid-stream`: events written before the reset. */
+  /** For `reset-mid-stream` / `error-mid-stream`: events written before the cut. */
   afterEvents?: number;
   /** For `slow-first-byte` / `slow-chunks`. */
   ms?: number;

@@ -7,7 +7,7 @@ import { formatSse } from '../../../sse/writer.js';
 import { idFor, splitDeltas, type DemoAnswer, type StopKind } from '../answer.js';
 import type { RenderContext, StreamPlan } from './render-types.js';
 
-const STOP: Record<StopKind, string> = { end: 'end_turn', tool: 'tool_use', max_tokens: 'max_tokens' };
+const STOP: Record<StopKind, string> = { end: 'end_turn', tool: 'tool_use', max_tokens: 'max_tokens', stop_sequence: 'stop_sequence' };
 
 type Block = Record<string, unknown>;
 
@@ -49,7 +49,7 @@ function message(ctx: RenderContext, content: Block[], done: boolean) {
     model: ctx.model,
     content,
     stop_reason: done ? STOP[a.stop] : null,
-    stop_sequence: null,
+    stop_sequence: done ? (a.stopSequence ?? null) : null,
     stop_details: null,
     usage: usage(a, done ? a.usage.output : 1),
   };
@@ -86,7 +86,7 @@ export function anthropicStream(ctx: RenderContext): StreamPlan {
   frames.push(
     frame('message_delta', {
       type: 'message_delta',
-      delta: { stop_reason: STOP[a.stop], stop_sequence: null, stop_details: null },
+      delta: { stop_reason: STOP[a.stop], stop_sequence: a.stopSequence ?? null, stop_details: null },
       usage: {
         input_tokens: a.usage.input,
         cache_creation_input_tokens: a.usage.cacheWrite,

@@ -8,7 +8,7 @@ import { formatSse } from '../../../sse/writer.js';
 import { idFor, splitDeltas, type DemoAnswer, type StopKind } from '../answer.js';
 import type { RenderContext, StreamPlan } from './render-types.js';
 
-export const FINISH: Record<StopKind, string> = { end: 'stop', tool: 'tool_calls', max_tokens: 'length' };
+export const FINISH: Record<StopKind, string> = { end: 'stop', tool: 'tool_calls', max_tokens: 'length', stop_sequence: 'stop' };
 export const FINGERPRINT = 'fp_kt_demo';
 
 /** OpenAI usage: prompt_tokens includes cached tokens. */

@@ -139,6 +139,17 @@ interface Admission {
 
 const warnedModels = new Set<string>();
 
+/**
+ * What a settled request costs its budgets. Known cost → that. A provider that answered successfully
+ * but whose usage is unknown (a stream cut before its usage block) → the hold, so cutting a stream cannot
+ * dodge a budget. No answer, or an error answer (providers do not bill those) → 0.
+ */
+export function chargeFor(ex: Exchange, held: number): number {
+  if (ex.costUsd !== null && ex.costUsd !== undefined) return ex.costUsd;
+  const answered = ex.t.upstreamFirstByte !== undefined && (ex.status ?? 200) < 400;
+  return answered ? held : 0;
+}
+
 export type EvidenceHooks = Pick<GatewayHooks, 'identify' | 'admit' | 'settle' | 'record'>;
 
 /** The evidence hooks for one loaded config. */
@@ -231,12 +242,7 @@ export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, 
       if (!a) return;
       const tokens = (ex.usage?.inputTokens ?? 0) + (ex.usage?.outputTokens ?? 0) + (ex.usage?.cacheReadTokens ?? 0) + (ex.usage?.cacheWriteTokens ?? 0);
       limiter.addTokens(a.rateIds, a.admittedAt, tokens);
-      if (a.reservation) {
-        const dispatched = ex.attempts > 0 || !!ex.target;
-        // Unknown usage after dispatch (stream cut, no usage block): charge the hold, so cutting a stream cannot dodge a budget.
-        const actual = dispatched ? (ex.costUsd ?? a.reservation.amountUsd) : 0;
-        await budgets.settle(a.reservation, actual);
-      }
+      if (a.reservation) await budgets.settle(a.reservation, chargeFor(ex, a.reservation.amountUsd));
     },
 
     record: (ex) => {

@@ -50,9 +50,17 @@ policy:
       dev: { denied_models: ["gpt-4o"] }
     default_role: dev
 providers:
+  strategy: single
+  retry: { attempts: 0 }
   targets:
     - id: demo
       provider: demo
+      models: ["gpt-*", "claude-*", "demo"]
+    - id: dead
+      provider: openai
+      base_url: http://127.0.0.1:9
+      secret_key_ref: { env: DEAD_KEY }
+      models: ["dead-*"]
 gateway:
   data_dir: ${JSON.stringify(dir)}
 rate_limits:
@@ -60,7 +68,7 @@ rate_limits:
 budgets:
   - { name: tiny, scope: team, match: poor, period: day, limit_usd: 0.0001 }
 `);
-    gw = await startGateway({ loaded, listen: '127.0.0.1:0', logger: false });
+    gw = await startGateway({ loaded, listen: '127.0.0.1:0', logger: false, env: { ...process.env, DEAD_KEY: 'sk-dead' } });
     ({ key } = await evidenceFor(loaded.config).keys.create({ name: 'ci', userId: 'key-owner', teamId: 'platform' }));
   });
 
@@ -120,6 +128,30 @@ budgets:
     const refused = await byRequest('badkey-1');
     assert.equal(refused?.outcome, 'refused');
     assert.equal(refused?.error_code, 'KT_ERR_UNAUTHENTICATED');
+  });
+
+  it('a streamed request records usage folded from the stream', async () => {
+    const res = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-request-id': 'stream-1', 'user-agent': 'Anthropic/JS 1.12.0' },
+      body: JSON.stringify({ model: 'claude-sonnet-4-5', max_tokens: 30, stream: true, messages: [{ role: 'user', content: 'stream please' }] }),
+    });
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /message_stop/);
+    const ev = await byRequest('stream-1');
+    assert.equal(ev?.stream, true);
+    assert.equal(ev?.client, 'anthropic-sdk');
+    assert.equal(ev?.dialect, 'anthropic-messages');
+    assert.equal(typeof ev?.output_tokens, 'number');
+  });
+
+  it('an unreachable upstream is recorded as upstream_error', async () => {
+    const r = await post(`${gw.url}/v1/chat/completions`, chat('hi', { model: 'dead-model' }), { 'x-request-id': 'dead-1' });
+    assert.ok(r.status >= 500, r.text);
+    const ev = await byRequest('dead-1');
+    assert.equal(ev?.outcome, 'upstream_error');
+    assert.equal(ev?.target_id, 'dead');
+    assert.equal(ev?.cost_usd, null, 'dispatched but no usage: unknown, not 0');
   });
 
   it('rbac blocks a denied model and the event says so', async () => {
@@ -186,6 +218,6 @@ budgets:
   it('verifies the chain of what the gateway wrote', async () => {
     const v = await (await evidenceFor(loaded.config).store).verify();
     assert.equal(v.ok, true);
-    assert.ok(v.checked >= 8);
+    assert.ok(v.checked >= 10);
   });
 });

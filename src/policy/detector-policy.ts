@@ -8,7 +8,7 @@ import type { Detection, Detector } from '../detect/types.js';
 import type { Fingerprinter } from './fingerprint.js';
 import { placeholder, type RedactionOptions } from './placeholders.js';
 import type { PolicyContext } from './policy.js';
-import { contentKey, type ScanCache } from './scan-cache.js';
+import type { ScanCache } from './scan-cache.js';
 import type { Finding, Phase, PolicyOutcome, Verdict } from './types.js';
 
 export const SEVERITY: Record<Verdict, number> = { allow: 0, flag: 1, redact: 2, escalate: 3, block: 4 };
@@ -38,13 +38,13 @@ export interface DetectorRun {
   allowlist?: ReadonlySet<string>;
 }
 
-/** Detections of one detector over one segment, cached by (policy, detector, role, content hash). */
+/** Detections of one detector over one segment, cached by (policy, detector, role, text). */
 export function scanSegment(run: DetectorRun, det: Detector, seg: Segment, deps: DetectorPolicyDeps): readonly Detection[] {
-  const key = `${run.policy}\0${det.id}\0${seg.role}\0${contentKey(seg.text)}`;
-  let found = deps.cache.get(key);
+  const space = `${run.policy}\0${det.id}\0${seg.role}`;
+  let found = deps.cache.get(space, seg.text);
   if (found === undefined) {
     found = det.scan(seg.text, { role: seg.role });
-    deps.cache.set(key, found);
+    deps.cache.set(space, seg.text, found);
   }
   return found;
 }

@@ -1,40 +1,57 @@
 /**
- * Scan results by content hash. A coding-assistant conversation re-sends every earlier message on each
- * turn, so turn N+1 only needs to scan what is new: segments whose (scanner, role, text) was seen before
- * reuse their detections (offsets only, never text). Bounded LRU on a Map's insertion order.
+ * Scan results by content. A coding-assistant conversation re-sends every earlier message on each turn,
+ * so turn N+1 only needs to scan what is new: a segment whose (scanner, role, text) was seen before reuses
+ * its detections (offsets only). Keys are the texts themselves in per-scanner Maps: V8 hashes a string
+ * once and compares equal-hash candidates with memcmp, far cheaper than a cryptographic digest of an
+ * 800 KB body on every turn. The cache lives in process memory only (never logged, never persisted) and
+ * is bounded by total characters, oldest entries evicted first.
  */
-import { hash } from 'node:crypto';
 import type { Detection } from '../detect/types.js';
 
 export interface ScanCache {
-  get(key: string): readonly Detection[] | undefined;
-  set(key: string, value: readonly Detection[]): void;
+  get(space: string, text: string): readonly Detection[] | undefined;
+  set(space: string, text: string, value: readonly Detection[]): void;
   readonly size: number;
 }
 
-/** Always a hash, even for short texts: the cache must not keep secrets alive as keys. */
-export function contentKey(text: string): string {
-  return hash('sha1', text, 'base64') + text.length.toString(36);
-}
-
-export function createScanCache(maxEntries = 50_000): ScanCache {
-  const map = new Map<string, readonly Detection[]>();
+export function createScanCache(maxChars = 64 * 1024 * 1024): ScanCache {
+  const spaces = new Map<string, Map<string, readonly Detection[]>>();
+  let chars = 0;
+  let size = 0;
+  const evictFrom = (m: Map<string, readonly Detection[]>) => {
+    const oldest = m.keys().next();
+    if (oldest.done) return false;
+    m.delete(oldest.value);
+    chars -= oldest.value.length;
+    size--;
+    return true;
+  };
   return {
-    get(key) {
-      const v = map.get(key);
+    get(space, text) {
+      const m = spaces.get(space);
+      const v = m?.get(text);
       if (v !== undefined) {
-        map.delete(key);
-        map.set(key, v);
+        // Refresh recency: re-insert at the end.
+        m!.delete(text);
+        m!.set(text, v);
       }
       return v;
     },
-    set(key, value) {
-      map.delete(key);
-      map.set(key, value);
-      if (map.size > maxEntries) map.delete(map.keys().next().value as string);
+    set(space, text, value) {
+      let m = spaces.get(space);
+      if (!m) spaces.set(space, (m = new Map()));
+      if (m.has(text)) m.delete(text);
+      else {
+        chars += text.length;
+        size++;
+      }
+      m.set(text, value);
+      while (chars > maxChars) {
+        if (!evictFrom(m) && ![...spaces.values()].some(evictFrom)) break;
+      }
     },
     get size() {
-      return map.size;
+      return size;
     },
   };
 }

@@ -12,6 +12,8 @@ import { startDemoServer, type DemoServer } from '../../src/providers/demo/index
 import { startGateway, type Gateway } from '../../src/gateway/server.js';
 import { closeEvidence, evidenceFor } from '../../src/audit/evidence.js';
 import type { DecisionEvent } from '../../src/audit/event.js';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 
 const SECRET = 'AKIAZ7QWERTYUIOP2345';
 const SECRET2 = 'sk-proj-Zq81vX0nQm5hK2pL9sT4wY7bC3dF6gJ1';
@@ -37,13 +39,14 @@ describe('evidence in the gateway', () => {
   let gw: Gateway;
   let loaded: LoadedConfig;
   let key: string;
+  let logs = '';
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kt-gwev-'));
     demo = await startDemoServer();
     loaded = load(`
 pack: { name: evtest, version: 1.0.0, enabled: true }
-policies: { chain: [rbac] }
+policies: { chain: [rbac, code-sanitation] }
 policy:
   rbac:
     roles:
@@ -68,7 +71,13 @@ rate_limits:
 budgets:
   - { name: tiny, scope: team, match: poor, period: day, limit_usd: 0.0001 }
 `);
-    gw = await startGateway({ loaded, listen: '127.0.0.1:0', logger: false, env: { ...process.env, DEAD_KEY: 'sk-dead' } });
+    const logStream = new Writable({
+      write(chunk, _enc, cb) {
+        logs += chunk.toString();
+        cb();
+      },
+    });
+    gw = await startGateway({ loaded, listen: '127.0.0.1:0', logger: pino({ level: 'debug' }, logStream), env: { ...process.env, DEAD_KEY: 'sk-dead' } });
     ({ key } = await evidenceFor(loaded.config).keys.create({ name: 'ci', userId: 'key-owner', teamId: 'platform' }));
   });
 
@@ -195,18 +204,22 @@ budgets:
     assert.match(text, /kt_policy_duration_seconds_count\{policy="rbac"/);
   });
 
-  it('a seeded secret in the body or headers never reaches the database, the journal or an export', async () => {
+  it('a seeded secret in the body or headers never reaches the database, the journal, the logs or an export', async () => {
     const r = await post(`${gw.url}/v1/chat/completions`, chat(`my key is ${SECRET} and ${SECRET2}`), {
       'x-request-id': 'secret-1',
       authorization: `Bearer ${SECRET2}`,
       'x-user-id': 'alice',
     });
-    assert.equal(r.status, 200);
+    assert.equal(r.status, 200, r.text);
     const all = await events();
-    assert.ok(all.some((e) => e.request_id === 'secret-1'));
+    const ev = all.find((e) => e.request_id === 'secret-1');
+    assert.equal(ev?.verdict, 'redact', 'the policy found the secrets and redacted them');
+    const findings = ev!.policies.flatMap((p) => p.findings);
+    assert.ok(findings.length >= 1);
+    assert.ok(findings.every((f) => f.path.startsWith('messages[0]')));
+    assert.ok(logs.length > 0, 'debug logs were written');
+    for (const needle of [SECRET, SECRET2]) assert.ok(!logs.includes(needle), 'secret in the gateway log');
     const exported = JSON.stringify(all);
-    const ev = evidenceFor(loaded.config);
-    await (await ev.store).db.query('SELECT 1'); // the WAL is where fresh rows sit; read both files
     const files = (readdirSync(dir, { recursive: true }) as string[]).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
     assert.ok(files.some((f) => f.endsWith('events.db')));
     for (const needle of [SECRET, SECRET2]) {

@@ -146,7 +146,7 @@ async function governedPath(
   ex.t.upstreamFirstByte = performance.now();
   ex.status = answer.statusCode;
   if (answer.rest) await relayStream(res, ex, d, rt.hooks, answer, ac, gw.logger);
-  else await relayBuffered(res, ex, d, rt.hooks, answer);
+  else await relayBuffered(res, ex, d, rt.hooks, answer, rt.settings.failMode, gw.logger);
   return undefined;
 }
 

@@ -32,7 +32,15 @@ function parseJson(buf: Buffer): unknown {
   }
 }
 
-export async function relayBuffered(res: ServerResponse, ex: Exchange, d: Dialect, hooks: GatewayHooks, a: UpstreamAnswer<Prepared>): Promise<void> {
+export async function relayBuffered(
+  res: ServerResponse,
+  ex: Exchange,
+  d: Dialect,
+  hooks: GatewayHooks,
+  a: UpstreamAnswer<Prepared>,
+  failMode: 'block' | 'allow',
+  logger: Logger,
+): Promise<void> {
   ex.t.upstreamEnd = performance.now();
   const tr = a.prepared.translator;
   let status = a.statusCode;
@@ -55,7 +63,17 @@ export async function relayBuffered(res: ServerResponse, ex: Exchange, d: Dialec
         changed = true;
       }
       ex.usage = d.usageFromJson(json);
-      const r = await hooks.inspectResponse(ex, json);
+      let r: Awaited<ReturnType<GatewayHooks['inspectResponse']>>;
+      try {
+        r = await hooks.inspectResponse(ex, json);
+      } catch (err) {
+        // A failing output check follows --fail-mode, like the input side.
+        logger.error({ err, hook: 'inspectResponse', request_id: ex.requestId }, 'hook failed');
+        r =
+          failMode === 'allow'
+            ? {}
+            : { error: new GatewayError('KT_ERR_POLICY_FAILED', `The gateway's output check failed and fail-mode is block, so the answer was withheld. Check the gateway log for request ${ex.requestId}.`) };
+      }
       if (r.error) {
         ex.errorCode = r.error.code;
         ex.status = r.error.status;

@@ -11,7 +11,8 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 1, initialBackoffMs: 250, maxBackoffMs: 4000, maxRetryAfterMs: 10_000 };
+/** Defaults documented in docs/CONFIG.md (providers.retry). */
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 2, initialBackoffMs: 200, maxBackoffMs: 5000, maxRetryAfterMs: 30_000 };
 
 export function backoffMs(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxBackoffMs, policy.initialBackoffMs * 2 ** retry);

@@ -190,3 +190,28 @@ providers:
     assert.equal((await inFlight).json.model, 'model-one');
   });
 });
+
+describe('fail mode', () => {
+  const throwing = () => ({
+    ...noopHooks,
+    inspectRequest: async () => {
+      throw new Error('analyzer crashed');
+    },
+  });
+
+  it('block (default): a failing check stops the request with a non-retryable error', async (t) => {
+    const { gw, demo } = await rig(t, singleTarget('openai'), { env: TEST_ENV, hooks: throwing });
+    const res = await postJson(`${gw.url}/v1/chat/completions`, { model: 'x', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(res.status, 500);
+    assert.equal(res.json.error.code, 'KT_ERR_POLICY_FAILED');
+    assert.equal(res.headers.get('x-should-retry'), 'false');
+    assert.equal(demo.requests.length, 0);
+  });
+
+  it('allow: a failing check lets the request through', async (t) => {
+    const { gw, demo } = await rig(t, singleTarget('openai'), { env: TEST_ENV, hooks: throwing, failMode: 'allow' });
+    const res = await postJson(`${gw.url}/v1/chat/completions`, { model: 'x', messages: [{ role: 'user', content: 'hi' }] });
+    assert.equal(res.status, 200);
+    assert.equal(demo.requests.length, 1);
+  });
+});

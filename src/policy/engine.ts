@@ -35,7 +35,7 @@ export interface RunOptions {
   flagOnly?: boolean;
 }
 
-const DEFAULT_BUDGET_MS = 2000;
+const DEFAULT_BUDGET_MS = 5000;
 
 class PolicyTimeout extends Error {}
 

@@ -45,7 +45,7 @@ export interface Policy {
   readonly mode: 'enforce' | 'flag';
   /** What the user can do when this policy blocks; ends the block message. */
   readonly advice?: string;
-  /** Default 2 s; exceeding it counts as a failure (--fail-mode). */
+  /** Default 5 s; exceeding it counts as a failure (--fail-mode). */
   readonly timeBudgetMs?: number;
   evaluate(ctx: PolicyContext): PolicyOutcome | Promise<PolicyOutcome>;
   /** Output policies that guard streams. */

@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { openaiResponsesToAnthropicMessages as pair } from './openai-responses-to-anthropic-messages.js';
+import { assertSplitInvariant, eventTypes, payloads, runStream, sse } from './stream-harness.js';
+import { anthropicStream } from './stream-fixtures.js';
+import { isOpenAIError, runTranslatorContract } from './translator.contract.js';
+
+const base = { model: 'claude-x', input: 'hi' };
+const req = (extra: Record<string, unknown>) => pair.create().request({ ...base, ...extra }).body as Record<string, any>;
+
+describe('openai-responses → anthropic-messages: request', () => {
+  it('hoists instructions and developer/system items into `system`, in order', () => {
+    const b = req({
+      instructions: 'I1',
+      input: [
+        { type: 'message', role: 'developer', content: 'D1' },
+        { role: 'user', content: 'u' },
+        { type: 'message', role: 'system', content: [{ type: 'input_text', text: 'S2' }] },
+      ],
+    });
+    assert.deepEqual(b.system, [{ type: 'text', text: 'I1' }, { type: 'text', text: 'D1' }, { type: 'text', text: 'S2' }]);
+    assert.deepEqual(b.messages, [{ role: 'user', content: [{ type: 'text', text: 'u' }] }]);
+    assert.equal(b.max_tokens, 4096);
+  });
+
+  it('turns function_call / function_call_output into tool_use / tool_result; reasoning never leaves', () => {
+    const b = req({
+      input: [
+        { role: 'user', content: 'go' },
+        { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'S' }], encrypted_content: 'ENCRYPTED' },
+        { type: 'function_call', call_id: 'call_1', name: 'shell', arguments: '{"command":["ls"]}' },
+        { type: 'function_call', call_id: 'call_2', name: 'shell', arguments: '{"command":["pwd"]}' },
+        { type: 'function_call_output', call_id: 'call_1', output: 'a\nb' },
+        { type: 'function_call_output', call_id: 'call_2', output: [{ type: 'input_text', text: '/w' }, { type: 'input_image', image_url: 'https://x/i.png' }] },
+      ],
+      tools: [{ type: 'function', name: 'shell', parameters: { type: 'object', properties: { command: { type: 'array' } } } }],
+      tool_choice: 'required',
+      parallel_tool_calls: false,
+      max_output_tokens: 300,
+      temperature: 0.3,
+      user: 'dev-1',
+    });
+    assert.deepEqual(b.messages, [
+      { role: 'user', content: [{ type: 'text', text: 'go' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'tool_use', id: 'call_1', name: 'shell', input: { command: ['ls'] } },
+          { type: 'tool_use', id: 'call_2', name: 'shell', input: { command: ['pwd'] } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'call_1', content: 'a\nb' },
+          { type: 'tool_result', tool_use_id: 'call_2', content: [{ type: 'text', text: '/w' }, { type: 'image', source: { type: 'url', url: 'https://x/i.png' } }] },
+        ],
+      },
+    ]);
+    assert.deepEqual(b.tool_choice, { type: 'any', disable_parallel_tool_use: true });
+    assert.deepEqual([b.max_tokens, b.temperature, b.metadata], [300, 0.3, { user_id: 'dev-1' }]);
+    assert.doesNotMatch(JSON.stringify(b), /ENCRYPTED|reasoning/);
+  });
+
+  it('tool_choice none is kept with tools and dropped without', () => {
+    const tools = [{ type: 'function', name: 'f', parameters: { type: 'object', properties: {} } }];
+    assert.deepEqual(req({ tools, tool_choice: 'none' }).tool_choice, { type: 'none' });
+    assert.equal(req({ tool_choice: 'none' }).tool_choice, undefined);
+  });
+});
+
+describe('openai-responses → anthropic-messages: response', () => {
+  const message = (stop: string) => ({
+    id: 'msg_1',
+    type: 'message',
+    role: 'assistant',
+    model: 'claude-x',
+    content: [
+      { type: 'thinking', thinking: 'private', signature: 'SIG' },
+      { type: 'text', text: 'Done.' },
+      { type: 'tool_use', id: 'toolu_1', name: 'shell', input: { command: ['ls'] } },
+    ],
+    stop_reason: stop,
+    stop_sequence: null,
+    usage: { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 },
+  });
+
+  it('renders items and usage (input_tokens counts cache reads and writes)', () => {
+    const r = pair.create().response(message('tool_use')) as Record<string, any>;
+    assert.deepEqual(
+      r.output.map((o: any) => o.type),
+      ['message', 'function_call'],
+    );
+    assert.deepEqual([r.output[1].call_id, r.output[1].arguments], ['toolu_1', '{"command":["ls"]}']);
+    assert.equal(r.status, 'completed');
+    assert.deepEqual(r.usage, { input_tokens: 130, input_tokens_details: { cached_tokens: 100 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 135 });
+    assert.doesNotMatch(JSON.stringify(r), /SIG|private/);
+  });
+
+  for (const [stop, status, reason] of [
+    ['end_turn', 'completed', null],
+    ['stop_sequence', 'completed', null],
+    ['max_tokens', 'incomplete', { reason: 'max_output_tokens' }],
+    ['refusal', 'incomplete', { reason: 'content_filter' }],
+  ] as const) {
+    it(`maps stop_reason ${stop} → status ${status}`, () => {
+      const r = pair.create().response(message(stop)) as any;
+      assert.deepEqual([r.status, r.incomplete_details], [status, reason]);
+    });
+  }
+});
+
+const streaming = () => {
+  const tr = pair.create();
+  tr.request({ ...base, stream: true });
+  return tr;
+};
+
+describe('openai-responses → anthropic-messages: stream', () => {
+  it('emits the Codex event sequence from Anthropic blocks; thinking dropped; split-invariant', () => {
+    const events = assertSplitInvariant(streaming, anthropicStream);
+    assert.deepEqual(eventTypes(events), [
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.content_part.added',
+      'response.output_text.delta',
+      'response.output_text.delta',
+      'response.output_text.done',
+      'response.content_part.done',
+      'response.output_item.done',
+      'response.output_item.added',
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.done',
+      'response.output_item.done',
+      'response.output_item.added',
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+    const p = payloads(events);
+    assert.deepEqual(p.map((x) => x.sequence_number), p.map((_, i) => i));
+    assert.equal(p[0].response.model, 'claude-x');
+    assert.deepEqual(p[18].response.usage, { input_tokens: 130, input_tokens_details: { cached_tokens: 100 }, output_tokens: 42, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 172 });
+    assert.deepEqual(p[18].response.output[1], p[13].item);
+    assert.doesNotMatch(JSON.stringify(p), /let me think|c2ln/);
+  });
+
+  it('turns an Anthropic error event into response.failed', () => {
+    const raw = sse([
+      ['message_start', { type: 'message_start', message: { id: 'msg_1', model: 'claude-x', usage: { input_tokens: 1, output_tokens: 0 } } }],
+      ['error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }],
+    ]);
+    const p = payloads(runStream(streaming(), raw));
+    assert.deepEqual(
+      p.map((x) => x.type),
+      ['response.created', 'response.in_progress', 'response.failed'],
+    );
+    assert.deepEqual(p[2].response.error, { code: 'server_error', message: 'Overloaded' });
+    assert.equal(p[2].response.status, 'failed');
+  });
+});
+
+describe('openai-responses → anthropic-messages: contract', () => {
+  runTranslatorContract({
+    pair,
+    route: '/v1/messages',
+    request: { ...base, stream: true },
+    upstreamStream: anthropicStream,
+    cutMarker: 'event: message_delta',
+    upstreamError: { status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } },
+    isClientError: isOpenAIError,
+  });
+});

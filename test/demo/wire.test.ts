@@ -136,6 +136,9 @@ describe('request errors', () => {
     assert.equal(JSON.parse(noModel.text).error.param, 'model');
     const noMessages = await post('/v1/chat/completions', { model: 'm' });
     assert.equal(JSON.parse(noMessages.text).error.message, "Missing required parameter: 'messages'.");
+    const choiceOnly = await post('/v1/chat/completions', { model: 'm', tool_choice: 'auto', messages: [{ role: 'user', content: 'x' }] });
+    assert.equal(choiceOnly.status, 400);
+    assert.equal(JSON.parse(choiceOnly.text).error.param, 'tool_choice');
     const noInput = await post('/v1/responses', { model: 'm' });
     assert.equal(noInput.status, 400);
   });

@@ -38,5 +38,9 @@ export function validateBody(dialect: DialectName, body: Obj, hasDeployment: boo
       param: field,
     };
   }
+  // OpenAI refuses a tool_choice with no tools (translators must drop it); the wording is the API's.
+  if (dialect === 'openai-chat' && body.tool_choice !== undefined && body.tools === undefined) {
+    return { message: "Invalid value for 'tool_choice': 'tool_choice' is only allowed when 'tools' are specified.", param: 'tool_choice' };
+  }
   return undefined;
 }

@@ -36,6 +36,9 @@ const CODECS: Partial<Record<DialectName, StreamTextCodec>> = {
 
 const TOOL_ROLES = new Set(['tool_result', 'tool_call']);
 
+/** Answers that carry no generated text (vectors, token counts): nothing for output policies to judge. */
+const NO_OUTPUT = new Set<DialectName>(['openai-embeddings', 'anthropic-count-tokens']);
+
 export function splitByPhase(segments: readonly Segment[]): { input: Segment[]; tool: Segment[] } {
   const input: Segment[] = [];
   const tool: Segment[] = [];
@@ -98,7 +101,7 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
 
     async inspectResponse(ex, body): Promise<{ body?: unknown; error?: GatewayError }> {
       const notice = noticeFor(ex);
-      if (!engine.hasPhase('output')) return {};
+      if (!engine.hasPhase('output') || NO_OUTPUT.has(ex.dialect)) return {};
       const segments = segmentsFor(ex.dialect).response(body);
       const run = await engine.runPhase('output', { segments, conversationId: ex.conversationId, model: ex.model, dialect: ex.dialect, request: ex.body, response: body }, { flagOnly: flagOnly(ex) });
       note(ex, run);

@@ -74,3 +74,11 @@ test('quality-scorer: empty, truncated, refusal, invalid JSON, unparsable tool a
   assert.deepEqual(args.result.findings.map((f) => f.rule), ['quality.tool_arguments']);
   assert.equal(args.result.findings[0].path, 'choices[0].message.tool_calls[0].function.arguments');
 });
+
+test('embeddings and count_tokens answers are not judged by output policies', async () => {
+  const h = hooks(['quality-scorer', 'disclaimers'], { 'quality-scorer': { on_fail: 'block' }, disclaimers: { text: 'n' } });
+  const ex = makeExchange('openai-embeddings', { input: 'x' });
+  assert.deepEqual(await h.inspectResponse(ex, { data: [{ embedding: [0.1] }] }), {});
+  assert.deepEqual(await h.inspectResponse(makeExchange('anthropic-count-tokens', {}), { input_tokens: 3 }), {});
+  assert.equal(ex.policyResults.length, 0);
+});

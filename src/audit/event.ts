@@ -29,6 +29,8 @@ export interface EventPolicyResult {
   error?: string;
   score?: number;
   findings: EventFinding[];
+  /** With `audit-logger.detail: summary`: how many findings, instead of the list. */
+  finding_count?: number;
 }
 
 export interface DecisionEvent {
@@ -120,7 +122,7 @@ function findingsOf(r: Exchange['policyResults'][number]): EventFinding[] {
   return [...byKey.values()];
 }
 
-export function toEvent(ex: Exchange): DecisionEvent {
+export function toEvent(ex: Exchange, detail: 'summary' | 'findings' = 'findings'): DecisionEvent {
   const p = ex.principal;
   const u = ex.usage;
   const end = ex.t.end ?? ex.t.upstreamEnd;
@@ -164,7 +166,7 @@ export function toEvent(ex: Exchange): DecisionEvent {
       latency_ms: Math.round(r.latencyMs * 100) / 100,
       error: r.error ? r.error.slice(0, MAX_ERROR_CHARS) : undefined,
       score: r.score,
-      findings: findingsOf(r),
+      ...(detail === 'summary' ? { findings: [], finding_count: r.findings.reduce((n, f) => n + (f.count ?? 1), 0) } : { findings: findingsOf(r) }),
     })),
     input_tokens: u?.inputTokens ?? null,
     output_tokens: u?.outputTokens ?? null,

@@ -248,7 +248,7 @@ export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, 
     record: (ex) => {
       try {
         ensureCost(ex);
-        const ev = toEvent(ex);
+        const ev = toEvent(ex, settings.eventDetail);
         rt.sink.record(ev);
         rt.metrics.observe(ev);
       } catch (err) {

@@ -46,9 +46,19 @@ export class EvidenceMetrics {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'kt_process_' });
   }
 
+  /** Model names come from clients; past a few hundred distinct ones, new names count as `other`. */
+  private models = new Set<string>();
+  private modelLabel(m: string | undefined): string {
+    const name = (m ?? 'unknown').slice(0, 80);
+    if (this.models.has(name)) return name;
+    if (this.models.size >= 200) return 'other';
+    this.models.add(name);
+    return name;
+  }
+
   observe(ev: DecisionEvent): void {
     this.requests.inc({ route: ev.route, verdict: ev.verdict, outcome: ev.outcome, client: ev.client, status: String(ev.status ?? '') });
-    const model = ev.model ?? 'unknown';
+    const model = this.modelLabel(ev.model);
     if (ev.input_tokens !== null) this.tokens.inc({ model, kind: 'input' }, ev.input_tokens);
     if (ev.output_tokens !== null) this.tokens.inc({ model, kind: 'output' }, ev.output_tokens);
     if (ev.cache_read_tokens) this.tokens.inc({ model, kind: 'cache_read' }, ev.cache_read_tokens);

@@ -18,6 +18,8 @@ export interface EvidenceSettings {
   prices: Record<string, Price>;
   /** Days to keep events; undefined keeps them forever. */
   retentionDays?: number;
+  /** `summary`: per-policy finding counts only; `findings` (default): each finding's rule, type and path. */
+  eventDetail: 'summary' | 'findings';
 }
 
 interface ConfigShape {
@@ -38,7 +40,7 @@ export function evidenceSettings(config: unknown, env: NodeJS.ProcessEnv = proce
   const chain = c.policies?.chain ?? [];
   const rbacCfg = c.policy?.rbac as (RbacConfig & { enabled?: boolean }) | undefined;
   const rbacOn = chain.includes('rbac') && rbacCfg?.enabled !== false;
-  const audit = c.policy?.['audit-logger'] as { retention_days?: number; enabled?: boolean } | undefined;
+  const audit = c.policy?.['audit-logger'] as { retention_days?: number; enabled?: boolean; detail?: 'summary' | 'findings' } | undefined;
   return {
     dataDir,
     store: { url, path: c.store?.path ? c.store.path : join(dataDir, 'events.db'), schema: c.store?.schema },
@@ -49,5 +51,6 @@ export function evidenceSettings(config: unknown, env: NodeJS.ProcessEnv = proce
     rateLimits: c.rate_limits ?? [],
     prices: c.pricing?.models ?? {},
     retentionDays: audit && audit.enabled !== false ? audit.retention_days : undefined,
+    eventDetail: audit?.detail ?? 'findings',
   };
 }

@@ -106,3 +106,30 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
   });
 }
+
+describe('toEvent', () => {
+  const finding = (path: string) => ({ policy: 'pii-detector', rule: 'email', type: 'email', category: 'pii' as const, path, start: 0, end: 5, action: 'redact' as const, fingerprint: 'fp1' });
+  const ex = () =>
+    makeExchange({
+      headers: { authorization: 'Bearer sk-live-secret', cookie: 'session=abc' },
+      rawBody: Buffer.from('{"messages":[{"content":"mail bob@example.com"}]}'),
+      body: { messages: [{ content: 'mail bob@example.com' }] },
+      policyResults: [{ policy: 'pii-detector', phase: 'input', verdict: 'redact', latencyMs: 0.12345, findings: [finding('messages[0].content'), finding('messages[0].content'), finding('messages[1].content')] }],
+      usage: { inputTokens: 12, outputTokens: null, cacheReadTokens: null, cacheWriteTokens: null },
+    });
+
+  it('collapses repeated findings, keeps unknown usage null, and carries no header or body', () => {
+    const ev = toEvent(ex());
+    assert.deepEqual(ev.policies[0].findings.map((f) => [f.path, f.count]), [['messages[0].content', 2], ['messages[1].content', 1]]);
+    assert.equal(ev.input_tokens, 12);
+    assert.equal(ev.output_tokens, null);
+    const text = JSON.stringify(ev);
+    for (const leak of ['sk-live-secret', 'session=abc', 'bob@example.com']) assert.ok(!text.includes(leak));
+  });
+
+  it('summary detail keeps counts only', () => {
+    const ev = toEvent(ex(), 'summary');
+    assert.deepEqual(ev.policies[0].findings, []);
+    assert.equal(ev.policies[0].finding_count, 3);
+  });
+});

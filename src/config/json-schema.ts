@@ -2,10 +2,8 @@
 import { z } from 'zod';
 import { configSchema } from './schema.js';
 
-export const SCHEMA_ID = 'https://kt.dev/schemas/policy-config.json';
-
 export function configJsonSchema(): Record<string, unknown> {
   // io "input": describe what a user writes (defaults optional), not the parsed output.
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
-  return { ...schema, $id: SCHEMA_ID, title: 'kt policy-config.yaml' };
+  return { ...schema, title: 'kt policy-config.yaml' };
 }

@@ -1,9 +1,9 @@
 /** Checks the schema cannot express: E003, E004, E009, E012 and the warnings. */
-import { formatPath, type Diagnostic } from './diagnostics.js';
+import { didYouMean, formatPath, type Diagnostic } from './diagnostics.js';
 import { locate, type SourceDoc } from './locate.js';
 import { patternsOfPolicy, re2Error } from './regex-check.js';
 import type { KtConfig } from './schema.js';
-import { REQUIRES_SETTINGS, resolvePolicyKind } from './sections/policies/index.js';
+import { POLICY_KINDS, REQUIRES_SETTINGS, resolvePolicyKind } from './sections/policies/index.js';
 
 export interface CheckOptions {
   /** Environment used for the missing-variable warning (default process.env). */
@@ -37,9 +37,11 @@ export function checkConfig(raw: unknown, srcs: readonly SourceDoc[], opts: Chec
     const reason = needs?.(block);
     if (reason) add('E003', 'error', ['policies', 'chain', i], reason, `add a policy.${kind} block, or remove ${kind} from the chain`);
   });
+  // A misspelt chain entry (E001) already points at the block it meant; don't also warn it is unused.
+  const meant = new Set(chain.filter((n): n is string => typeof n === 'string' && !resolvePolicyKind(n)).map((n) => didYouMean(n, POLICY_KINDS)));
   for (const name of Object.keys(policy)) {
     const kind = resolvePolicyKind(name);
-    if (kind && !chainKinds.has(kind)) add('W002', 'warning', ['policy', name], `policy.${name} is configured but ${name} is not in policies.chain, so it does not run`, `add ${name} to policies.chain to enable it`);
+    if (kind && !chainKinds.has(kind) && !meant.has(kind)) add('W002', 'warning', ['policy', name], `policy.${name} is configured but ${name} is not in policies.chain, so it does not run`, `add ${name} to policies.chain to enable it`);
   }
   if ((policy['prompt-injection'] as { use_embedding?: unknown } | undefined)?.use_embedding === true)
     add('W004', 'warning', ['policy', 'prompt-injection', 'use_embedding'], 'use_embedding is not available in this build (no network model); the pattern and heuristic detectors run instead');
@@ -60,7 +62,16 @@ export function checkConfig(raw: unknown, srcs: readonly SourceDoc[], opts: Chec
   });
 
   (Array.isArray(config.scopes) ? config.scopes : []).forEach((s: unknown, i) => {
-    if (isObj(s) && isObj(s.policy)) checkPolicyMap(s.policy as Record<string, unknown>, ['scopes', i, 'policy'], add);
+    if (!isObj(s)) return;
+    const scopePolicy = isObj(s.policy) ? (s.policy as Record<string, unknown>) : {};
+    if (isObj(s.policy)) checkPolicyMap(scopePolicy, ['scopes', i, 'policy'], add);
+    // A scope's chain sees the scope's overlay on top of the base blocks.
+    if (Array.isArray(s.chain))
+      s.chain.forEach((name: unknown, j: number) => {
+        const kind = typeof name === 'string' ? resolvePolicyKind(name) : undefined;
+        const reason = kind && REQUIRES_SETTINGS[kind]?.(scopePolicy[kind] ?? policy[kind]);
+        if (reason) add('E003', 'error', ['scopes', i, 'chain', j], reason, `add a policy.${kind} block (or scopes[${i}].policy.${kind}), or remove ${kind} from this chain`);
+      });
   });
   return out;
 }

@@ -163,6 +163,30 @@ describe('diagnostic codes and positions', () => {
     assert.deepEqual(ds.map((d) => d.code).sort(), ['W002', 'W003']);
   });
 
+  it('does not warn W002 for the block a misspelt chain entry meant', () => {
+    const ds = lint(HEAD + 'policies:\n  chain: [pii-detecter]\npolicy:\n  pii-detector:\n    action: block\n' + DEMO);
+    assert.deepEqual(ds.map((d) => d.code), ['E001']);
+  });
+
+  it('checks scopes: their policy overlays and chains get E001, E004 and E003 with scope paths', () => {
+    const ds = lint(
+      HEAD +
+        'policies:\n  chain: [pii-detector]\n' +
+        'scopes:\n  - name: assistants\n    match:\n      clients: [claude-cli]\n    mode: flag\n    chain: [code-sanitation, dlp-filter]\n' +
+        '    policy:\n      pii-detectr: {}\n      code-sanitation:\n        additional_patterns: ["a(?!b)"]\n' +
+        DEMO,
+    );
+    assert.deepEqual(
+      ds.map((d) => `${d.code} ${d.path}`),
+      ['E003 scopes[0].chain[1]', 'E001 scopes[0].policy.pii-detectr', 'E004 scopes[0].policy.code-sanitation.additional_patterns[0]'],
+    );
+    const ok = parseConfigText(
+      HEAD + 'policies:\n  chain: [pii-detector]\nscopes:\n  - name: a\n    match: {route_prefix: /assistants}\n    chain: [code-sanitizer]\n' + DEMO,
+      'p.yaml',
+    );
+    assert.deepEqual(ok.config?.scopes?.[0].chain, ['code-sanitation']);
+  });
+
   it('normalises aliases, base_url and target format in the loaded config', () => {
     const r = parseConfigText(
       HEAD +

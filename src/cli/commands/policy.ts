@@ -22,9 +22,7 @@ export function register(program: Command): void {
     .option('--file <file>', 'policy-config.yaml (repeatable: files merge in order)', collect, [])
     .option('--json', 'print {ok, results} as JSON')
     .action(async (opts: { file: string[]; json?: boolean }) => {
-      // Owned by the policy engine; a variable specifier keeps this file compiling before it lands.
-      const spec = '../../policy/testing/policy-test.js';
-      const { policyTest } = (await import(spec)) as { policyTest(o: { file: string[]; json?: boolean }): Promise<unknown> };
+      const { policyTest } = await import('../../policy/testing/policy-test.js');
       await policyTest(opts);
     });
 }

@@ -87,6 +87,13 @@ export function stripLinePrefixView(view: TextView): TextView {
   return { text: parts.join(''), map: Int32Array.from(map) };
 }
 
+/** Offsets of a view of a view, expressed in the original text. */
+function compose(outer: Int32Array, inner: Int32Array): Int32Array {
+  const out = new Int32Array(inner.length);
+  for (let i = 0; i < inner.length; i++) out[i] = outer[inner[i]];
+  return out;
+}
+
 function identity(text: string): TextView {
   const map = new Int32Array(text.length + 1);
   for (let i = 0; i <= text.length; i++) map[i] = i;
@@ -101,9 +108,15 @@ export function derivedViews(text: string): TextView[] {
   let view: TextView | undefined;
   // JSON-in-a-string: more `\n` escapes than real newlines. Judged on a bounded sample: a file that was
   // JSON-escaped is escaped throughout, and source code that merely contains "\n" literals is not.
-  const sample = text.length > SAMPLE ? text.slice(0, SAMPLE) : text;
-  const escaped = countEscapedNewlines(sample, SAMPLE);
-  if (escaped >= 2 && escaped > countNewlines(sample, escaped + 1)) view = unescapeJsonView(text);
+  // Up to three levels: a JSON file inside a JSON string inside a tool result.
+  for (let level = 0; level < 3; level++) {
+    const current = view?.text ?? text;
+    const sample = current.length > SAMPLE ? current.slice(0, SAMPLE) : current;
+    const escaped = countEscapedNewlines(sample, SAMPLE);
+    if (escaped < 2 || escaped <= countNewlines(sample, escaped + 1)) break;
+    const inner = unescapeJsonView(current);
+    view = view ? { text: inner.text, map: compose(view.map, inner.map) } : inner;
+  }
   // Line-numbered listing: at least 3 prefixed lines among the first 4 KB (or every line of a short text).
   const head = (view?.text ?? text).slice(0, 4096);
   LINE_PREFIX.lastIndex = 0;

@@ -195,12 +195,18 @@ export function createSecretScanner(opts: SecretScannerOptions = {}): Detector {
     }
   }
 
-  /** Map view offsets to the original; the end covers a whole escape sequence (`\\n`, `\\u00e9`). */
+  /** Map view offsets back to the original text. */
   function mapBack(original: string, view: TextView, from: Candidate[], out: Candidate[]): void {
     for (const c of from) {
-      const last = view.map[c.end - 1];
-      const width = original.charCodeAt(last) === 92 ? (original[last + 1] === 'u' ? 6 : 2) : 1;
-      out.push({ ...c, start: view.map[c.start], end: last + width });
+      // A character decoded from an escape (`\n`, `\\n` at two levels, `\u00e9`) ends after its escape.
+      let end = view.map[c.end - 1];
+      if (original.charCodeAt(end) === 92) {
+        while (original.charCodeAt(end) === 92) end++;
+        end += original[end] === 'u' ? 5 : 1;
+      } else {
+        end++;
+      }
+      out.push({ ...c, start: view.map[c.start], end: Math.min(end, original.length) });
     }
   }
 

@@ -44,11 +44,8 @@ pricing:
 budgets:
   - { name: shared, scope: team, match: racers, period: day, limit_usd: ${LIMIT} }
 `;
-    for (let i = 0; i < 2; i++) {
-      const dir = mkdtempSync(join(tmpdir(), 'kt-race-'));
-      dirs.push(dir);
-      gws.push(await startChildGateway(yaml(dir), { RACE_KEY: 'sk-race' }));
-    }
+    for (let i = 0; i < 2; i++) dirs.push(mkdtempSync(join(tmpdir(), 'kt-race-')));
+    gws = await Promise.all(dirs.map((d) => startChildGateway(yaml(d), { RACE_KEY: 'sk-race' })));
   });
 
   after(async () => {

@@ -55,7 +55,7 @@ gateway:
       }
     };
     const workers = Array.from({ length: 8 }, worker);
-    while (completed.length < 150) await new Promise((r) => setTimeout(r, 5));
+    while (completed.length < 100) await new Promise((r) => setTimeout(r, 5));
     await gw.kill9();
     stop = true;
     await Promise.all(workers);

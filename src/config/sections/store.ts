@@ -12,11 +12,6 @@ export const storeSchema = z
     path: z.string().optional().describe('SQLite file path (default <data_dir>/events.db).'),
     schema: z
       .string()
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be a PostgreSQL identifier' })
-      .optional()
-      .describe('PostgreSQL schema holding the kt tables (default public).'),
-    schema: z
-      .string()
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
       .optional()
       .describe('PostgreSQL schema for kt tables (created when missing); default: the connection search_path.'),

@@ -14,6 +14,7 @@ import { closeEvidence, evidenceFor } from '../../src/audit/evidence.js';
 import type { DecisionEvent } from '../../src/audit/event.js';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { createSseParser } from '../../src/sse/parser.js';
 
 const SECRET = 'AKIAZ7QWERTYUIOP2345';
 const SECRET2 = 'sk-proj-Zq81vX0nQm5hK2pL9sT4wY7bC3dF6gJ1';
@@ -226,6 +227,31 @@ budgets:
       assert.ok(!exported.includes(needle));
       for (const f of files) assert.ok(!readFileSync(f).includes(needle), `${needle} found in ${f}`);
     }
+  });
+
+  it('GET /keeptrusts/events/stream sends each stored event as SSE', async () => {
+    const ac = new AbortController();
+    const res = await fetch(`${gw.url}/keeptrusts/events/stream`, { signal: ac.signal });
+    assert.equal(res.headers.get('content-type'), 'text/event-stream');
+    const received: DecisionEvent[] = [];
+    const parser = createSseParser({ onEvent: (e) => e.event === 'decision' && received.push(JSON.parse(e.data)) });
+    const reading = (async () => {
+      try {
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          parser.feed(chunk);
+          if (received.some((e) => e.request_id === 'live-sse')) break;
+        }
+      } catch {
+        /* aborted */
+      }
+    })();
+    await post(`${gw.url}/v1/chat/completions`, chat('live'), { 'x-request-id': 'live-sse' });
+    await evidenceFor(loaded.config).sink.flush();
+    const timer = setTimeout(() => ac.abort(), 5000);
+    await reading;
+    clearTimeout(timer);
+    ac.abort();
+    assert.ok(received.some((e) => e.request_id === 'live-sse'));
   });
 
   it('verifies the chain of what the gateway wrote', async () => {

@@ -198,6 +198,12 @@ export async function relayStream(
   if (!raw) {
     if (tr) for (const e of tr.streamEnd()) guard ? emit(guard.push(e)) : emit([e]);
     if (guard) emit(guard.end());
+    // The guard may decide only at the end (e.g. a held-back secret completed by the last chunk).
+    if (guard?.refusal && !failure) {
+      ex.outcome = 'blocked';
+      ex.errorCode = guard.refusal.code;
+      emit(d.streamError(guard.refusal, ex.requestId));
+    }
   }
   if (failure) {
     ex.outcome = 'upstream_error';

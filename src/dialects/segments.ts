@@ -5,15 +5,23 @@
  */
 import type { DialectName, JsonPath, Segment, SegmentRole } from './types.js';
 
+const KEY_FORMS = new Map<string, string>();
+
+/** `.key`, or `["odd key"]` for keys that are not identifiers; memoised (bodies reuse a few keys). */
+function keyForm(k: string): string {
+  let f = KEY_FORMS.get(k);
+  if (f === undefined) {
+    f = /^[A-Za-z_$][\w$-]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
+    if (KEY_FORMS.size < 10_000) KEY_FORMS.set(k, f);
+  }
+  return f;
+}
+
 /** Printable form of a JSON path: `messages[3].content[0].text`. */
 export function pointerOf(path: JsonPath): string {
   let out = '';
-  for (const k of path) {
-    if (typeof k === 'number') out += `[${k}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(k)) out += out ? `.${k}` : k;
-    else out += `[${JSON.stringify(k)}]`;
-  }
-  return out;
+  for (const k of path) out += typeof k === 'number' ? `[${k}]` : keyForm(k);
+  return out[0] === '.' ? out.slice(1) : out;
 }
 
 export function isRecord(v: unknown): v is Record<string, unknown> {

@@ -41,10 +41,10 @@ export interface DetectorRun {
 /** Detections of one detector over one segment, cached by (policy, detector, role, text). */
 export function scanSegment(run: DetectorRun, det: Detector, seg: Segment, deps: DetectorPolicyDeps): readonly Detection[] {
   const space = `${run.policy}\0${det.id}\0${seg.role}`;
-  let found = deps.cache.get(space, seg.text);
+  let found = deps.cache.get(space, seg.text, seg);
   if (found === undefined) {
     found = det.scan(seg.text, { role: seg.role });
-    deps.cache.set(space, seg.text, found);
+    deps.cache.set(space, seg.text, found, seg);
   }
   return found;
 }

@@ -61,7 +61,7 @@ function note(ex: Exchange, run: PhaseRun | PolicyResult[]): void {
 export interface PolicyHooksOptions extends EngineOptions, BuildOptions {}
 
 export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOptions = {}): PolicyHooks & { engine: PolicyEngine; warnings: string[] } {
-  const { policies, warnings } = buildPolicies(config, opts);
+  const { policies, warnings, cache } = buildPolicies(config, opts);
   const engine = new PolicyEngine(policies, opts);
   const fingerprint = createFingerprinter(opts.fingerprintKey);
   const streamPolicies = policies.filter((p) => p.phases.includes('output') && p.stream);
@@ -80,7 +80,9 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
     warnings,
     async inspectRequest(ex) {
       if (!engine.hasPhase('input') && !engine.hasPhase('tool')) return undefined;
-      const { input, tool } = splitByPhase(segmentsFor(ex.dialect).request(ex.body));
+      const segments = segmentsFor(ex.dialect).request(ex.body);
+      cache.attach(segments, ex.conversationId);
+      const { input, tool } = splitByPhase(segments);
       const edits: TextEdit[] = [];
       for (const [phase, segs] of [['input', input], ['tool', tool]] as const) {
         const run = await runRequestPhase(ex, phase, segs);

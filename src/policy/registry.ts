@@ -50,7 +50,7 @@ export interface BuildOptions {
   warn?: (message: string) => void;
 }
 
-export function buildPolicies(config: PolicyConfigView, opts: BuildOptions = {}): { policies: Policy[]; warnings: string[] } {
+export function buildPolicies(config: PolicyConfigView, opts: BuildOptions = {}): { policies: Policy[]; warnings: string[]; cache: ScanCache } {
   const warnings: string[] = [];
   const deps: PolicyBuildDeps = {
     cache: opts.cache ?? createScanCache(),
@@ -71,5 +71,5 @@ export function buildPolicies(config: PolicyConfigView, opts: BuildOptions = {})
     const factory = FACTORIES[kind];
     if (factory) policies.push(factory(config, deps));
   }
-  return { policies, warnings };
+  return { policies, warnings, cache: deps.cache };
 }

@@ -7,6 +7,7 @@ import type { Detector } from '../detect/types.js';
 import { createPiiDetector, type PiiDetectorOptions } from '../detect/pii/index.js';
 import { SECRET_RULES } from '../detect/secrets/rules/index.js';
 import { createSecretScanner, type SecretScannerOptions } from '../detect/secrets/scanner.js';
+import { createShellDetector } from '../detect/secrets/shell.js';
 
 export interface DetectorFactories {
   secrets(opts: SecretScannerOptions): Detector;
@@ -58,5 +59,6 @@ function secretCandidates(): readonly string[] {
 export const defaultDetectors: DetectorFactories = {
   secrets: (opts) => createSecretScanner(opts),
   secretCandidates: () => secretCandidates(),
+  shell: () => createShellDetector(),
   pii: (opts) => createPiiDetector(opts),
 };

@@ -100,6 +100,24 @@ describe('openai responses', () => {
     assert.deepEqual(comparable(final), comparable(json));
   });
 
+  it('reasoning summary when asked, streamed as summary events', async () => {
+    const body = { model: 'gpt-demo', input: 'think', reasoning: { effort: 'low' as const, summary: 'auto' as const } };
+    const json = await openai.responses.create(body);
+    assert.deepEqual(json.output.map((o) => o.type), ['reasoning', 'message']);
+    const reasoning = json.output[0];
+    assert.ok(reasoning.type === 'reasoning');
+    assert.equal(reasoning.summary.length, 1);
+    assert.equal(reasoning.encrypted_content, undefined, 'not included unless asked');
+    const stream = openai.responses.stream(body);
+    const types = new Set<string>();
+    stream.on('event', (ev) => types.add(ev.type));
+    const final = await stream.finalResponse();
+    assert.deepEqual(comparable(final), comparable(json));
+    for (const t of ['response.reasoning_summary_part.added', 'response.reasoning_summary_text.delta', 'response.reasoning_summary_text.done', 'response.reasoning_summary_part.done']) {
+      assert.ok(types.has(t), t);
+    }
+  });
+
   it('answers text after a function_call_output, quoting it', async () => {
     const res = await openai.responses.create({
       model: 'gpt-demo',

@@ -26,8 +26,15 @@ export interface RequestView {
   forcedTool?: string;
   toolChoiceNone: boolean;
   parallelAllowed: boolean;
-  /** Anthropic `thinking` enabled/adaptive, or Responses `include: ["reasoning.encrypted_content"]`. */
+  /**
+   * Anthropic `thinking` enabled/adaptive; Responses `include: ["reasoning.encrypted_content"]` or a
+   * `reasoning.summary` other than none.
+   */
   thinking: boolean;
+  /** Responses: the reasoning item carries encrypted_content. */
+  encryptedReasoning?: boolean;
+  /** Responses: the reasoning item carries a summary. */
+  reasoningSummary?: boolean;
   maxTokens?: number;
   /** Legacy completions: the FIM suffix, when given. */
   suffix?: string;
@@ -174,7 +181,10 @@ function responsesView(body: Obj, v: RequestView): void {
   if (tc === 'none') v.toolChoiceNone = true;
   else if (tc === 'required') v.forcedTool = 'any';
   else if (isObj(tc) && tc.type === 'function' && typeof tc.name === 'string') v.forcedTool = tc.name;
-  v.thinking = arr(body.include).includes('reasoning.encrypted_content');
+  v.encryptedReasoning = arr(body.include).includes('reasoning.encrypted_content');
+  const summary = isObj(body.reasoning) ? body.reasoning.summary : undefined;
+  v.reasoningSummary = typeof summary === 'string' && summary !== 'none';
+  v.thinking = v.encryptedReasoning || v.reasoningSummary;
   v.maxTokens = num(body.max_output_tokens);
 }
 

@@ -3,11 +3,14 @@
  * and a growing `sequence_number`: response.created → response.in_progress → per output item
  * (output_item.added, content_part.added, output_text.delta…, output_text.done, content_part.done |
  * function_call_arguments.delta…, .done) → output_item.done → response.completed (or
- * response.incomplete when max_output_tokens cut the text). No `[DONE]`.
+ * response.incomplete when max_output_tokens cut the text). A reasoning item comes first when the request
+ * includes reasoning.encrypted_content or asks for a reasoning summary (reasoning_summary_part/_text
+ * events). No `[DONE]`.
  * https://platform.openai.com/docs/api-reference/responses-streaming
  */
 import { formatSse } from '../../../sse/writer.js';
 import { idFor, splitDeltas, type DemoAnswer } from '../answer.js';
+import type { RequestView } from '../request-view.js';
 import type { RenderContext, StreamPlan } from './render-types.js';
 
 type Obj = Record<string, unknown>;
@@ -25,12 +28,14 @@ function usage(a: DemoAnswer) {
 }
 
 /** Completed output items, in order: reasoning, message, function calls. */
-function items(a: DemoAnswer): Obj[] {
+function items(a: DemoAnswer, view: RequestView): Obj[] {
   const out: Obj[] = [];
   if (a.thinking) {
+    const item: Obj = { id: `rs_${idFor(a.seed, 'rs', 0, 40)}`, type: 'reasoning', summary: [] };
+    if (view.reasoningSummary) item.summary = [{ type: 'summary_text', text: a.thinking.text }];
     // What Codex keeps and sends back; the "encryption" is an opaque deterministic token.
-    const encrypted = 'gAAAAB' + Buffer.from(`${a.thinking.signature}:${a.thinking.text}`).toString('base64');
-    out.push({ id: `rs_${idFor(a.seed, 'rs', 0, 40)}`, type: 'reasoning', summary: [], encrypted_content: encrypted });
+    if (view.encryptedReasoning) item.encrypted_content = 'gAAAAB' + Buffer.from(`${a.thinking.signature}:${a.thinking.text}`).toString('base64');
+    out.push(item);
   }
   if (a.text || a.toolCalls.length === 0) {
     out.push({
@@ -91,7 +96,7 @@ function response(ctx: RenderContext, output: Obj[], status: string, withUsage: 
 const finalStatus = (a: DemoAnswer) => (a.stop === 'max_tokens' ? 'incomplete' : 'completed');
 
 export function responsesJson(ctx: RenderContext): unknown {
-  return response(ctx, items(ctx.answer), finalStatus(ctx.answer), true);
+  return response(ctx, items(ctx.answer, ctx.view), finalStatus(ctx.answer), true);
 }
 
 export function responsesStream(ctx: RenderContext): StreamPlan {
@@ -102,12 +107,21 @@ export function responsesStream(ctx: RenderContext): StreamPlan {
     frames.push(formatSse({ event: type, data: JSON.stringify({ type, sequence_number: seq++, ...data }) }));
   emit('response.created', { response: response(ctx, [], 'in_progress', false) });
   emit('response.in_progress', { response: response(ctx, [], 'in_progress', false) });
-  const done = items(a);
+  const done = items(a, ctx.view);
   let call = 0;
   done.forEach((item, output_index) => {
     const item_id = item.id;
     if (item.type === 'reasoning') {
-      emit('response.output_item.added', { output_index, item: { ...item, encrypted_content: null } });
+      const added: Obj = { ...item, summary: [] };
+      if ('encrypted_content' in item) added.encrypted_content = null;
+      emit('response.output_item.added', { output_index, item: added });
+      (item.summary as { text: string }[]).forEach(({ text }, summary_index) => {
+        const part = { type: 'summary_text', text: '' };
+        emit('response.reasoning_summary_part.added', { item_id, output_index, summary_index, part });
+        for (const delta of splitDeltas(text)) emit('response.reasoning_summary_text.delta', { item_id, output_index, summary_index, delta });
+        emit('response.reasoning_summary_text.done', { item_id, output_index, summary_index, text });
+        emit('response.reasoning_summary_part.done', { item_id, output_index, summary_index, part: { ...part, text } });
+      });
     } else if (item.type === 'message') {
       emit('response.output_item.added', { output_index, item: { ...item, status: 'in_progress', content: [] } });
       const part = { type: 'output_text', annotations: [], logprobs: [], text: '' };

@@ -2,19 +2,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import Ajv2020 from 'ajv/dist/2020.js';
+import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { configSchemaCommand } from '../../src/config/commands/config-schema.js';
 import { configJsonSchema, DIAGNOSTIC_CODES, POLICY_SCHEMAS, templateText } from '../../src/config/index.js';
 import { capture, fixture, tempDir } from './helpers.js';
 
 function validator() {
-  const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+  const ajv = new Ajv.default({ strict: true, allErrors: true });
   return ajv.compile(configJsonSchema());
 }
 
 describe('JSON Schema export', () => {
-  it('is a valid draft 2020-12 schema that accepts the seeds and the default template', () => {
+  it('is a valid draft-07 schema (strict ajv) that accepts the seeds and the default template', () => {
     const validate = validator();
     for (const text of [readFileSync(fixture('seed-002.yaml'), 'utf8'), readFileSync(fixture('seed-004.yaml'), 'utf8'), templateText('default')])
       assert.equal(validate(parse(text)), true, JSON.stringify(validate.errors));
@@ -30,7 +30,7 @@ describe('JSON Schema export', () => {
 
   it('carries descriptions for editor hover', () => {
     const s = configJsonSchema() as any;
-    assert.equal(s.$schema, 'https://json-schema.org/draft/2020-12/schema');
+    assert.equal(s.$schema, 'http://json-schema.org/draft-07/schema#');
     assert.ok(s.description);
     assert.ok(s.properties.pack.description);
     assert.ok(s.properties.policies.properties.chain.description);

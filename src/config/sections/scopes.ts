@@ -12,7 +12,7 @@ export const scopeSchema = z.strictObject({
       keys: z.array(z.string()).optional().describe('Access-key names.'),
       clients: z.array(z.string()).optional().describe('Clients detected from User-Agent (claude-cli, codex …).'),
       header: z.strictObject({ name: z.string(), value: z.string().optional() }).optional(),
-      route_prefix: z.string().startsWith('/').optional(),
+      route_prefix: z.string().regex(/^\//, { message: 'must start with /' }).optional(),
     })
     .describe('All given conditions must hold.'),
   chain: chainSchema.optional().describe('Replaces the base chain for this scope.'),

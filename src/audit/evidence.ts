@@ -182,7 +182,14 @@ export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, 
 
   return {
     identify: async (ex) => {
-      const err = await identifyBase(ex);
+      let err: GatewayError | undefined;
+      try {
+        err = await identifyBase(ex);
+      } catch (e) {
+        // The key store could not be read: refuse (retryable) rather than let an unchecked key through.
+        logger.error({ err: (e as Error).message }, 'access key lookup failed');
+        return new GatewayError('KT_ERR_NOT_READY', 'kt: access keys cannot be checked right now; retry shortly.', { headers: { 'retry-after': '2' } });
+      }
       if (err || !settings.rbac) return err;
       const t0 = performance.now();
       const out = evaluateRbac(settings.rbac, { principal: ex.principal, headers: ex.headers, model: ex.model, tools: declaredTools(ex.body) });

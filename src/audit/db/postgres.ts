@@ -41,7 +41,8 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
       await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     } catch (err) {
       // two processes racing to create the schema: the loser sees a unique violation
-      if ((err as { code?: string }).code !== '23505') throw err;
+      const code = (err as { code?: string }).code;
+      if (code !== '23505' && code !== '42P06') throw err;
     } finally {
       c.release();
     }

@@ -32,8 +32,9 @@ export function runTranslatorContract(o: ContractOptions): void {
   it(`contract: targets ${o.route}`, () => {
     assert.equal(o.pair.create().request(o.request).route, o.route);
   });
-  it('contract: stream output is identical whole, split at every byte, and at random boundaries', () => {
-    const events = assertSplitInvariant(make, o.upstreamStream);
+  it('contract: stream output is identical whole and split at random boundaries', () => {
+    // Every-byte splitting of the same fixture is done by each pair's own stream test.
+    const events = assertSplitInvariant(make, o.upstreamStream, { everyByte: false, rounds: 30, seed: 7 });
     assert.ok(events.length > 3);
   });
   it('contract: closing events are emitted once; nothing after streamEnd', () => {

@@ -20,7 +20,7 @@ export interface SecretRule {
   validate?: (secret: string, match: string) => boolean;
   /** Skip the shared placeholder allow-list (for rules whose format is checked exactly). */
   allowPlaceholders?: boolean;
-  /** Characters searched before a keyword hit (default 96) and after it (default 512). */
+  /** Characters searched before a keyword hit (default 16) and after it (default 256). */
   before?: number;
   after?: number;
   /** Lower wins ties less: generic context rules use 0, provider formats 2 (default). */

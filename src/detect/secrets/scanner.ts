@@ -47,8 +47,9 @@ interface Candidate {
   priority: number;
 }
 
-const DEFAULT_BEFORE = 96;
-const DEFAULT_AFTER = 512;
+/** Most keywords start the secret (a prefix); rules whose keyword sits later say so with `before`. */
+const DEFAULT_BEFORE = 16;
+const DEFAULT_AFTER = 256;
 
 function compileRule(rule: SecretRule): CompiledRule {
   const flags = new Set(rule.pattern.flags.replace(/[gy]/g, ''));

@@ -108,6 +108,7 @@ export const aiRules: SecretRule[] = [
     id: 'cohere-api-token',
     description: 'Cohere / Mistral / other 40-char provider keys assigned to a provider-named variable.',
     keywords: ['cohere', 'co_api_key', 'mistral', 'deepseek', 'together', 'fireworks'],
+    before: 48,
     pattern: assignment('cohere|co_api_key|mistral|deepseek|together|fireworks', '[A-Za-z0-9_-]{32,64}'),
     minEntropy: 3.5,
     validate: hasLettersAndDigits,

@@ -12,6 +12,7 @@ export const ciRules: SecretRule[] = [
     id: 'npm-token',
     description: 'npm access token (npm_…), or an _authToken in an .npmrc registry line.',
     keywords: ['npm_', '_authtoken'],
+    before: 80,
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9])|' +
         `//[\\w.-]+(?::\\d+)?(?:/[\\w.-]*)*/:_authToken\\s*=\\s*(?<secret2>${UUID}|[A-Za-z0-9_+/=-]{20,})`,
@@ -76,7 +77,10 @@ export const ciRules: SecretRule[] = [
   {
     id: 'artifactory-token',
     description: 'JFrog Artifactory API key (AKCp…) or reference token / password (AP…).',
-    keywords: ['akcp', 'ap6', 'ap2', 'ap3', 'ap4', 'ap5', 'ap7', 'ap8', 'ap9', 'apa', 'apb', 'apc', 'apd', 'ape', 'apf', 'artifactory', 'jfrog'],
+    // AKCp starts the API key; reference tokens (AP…) are too common a prefix, so they need an Artifactory name nearby.
+    keywords: ['akcp', 'artifactory', 'jfrog'],
+    before: 16,
+    after: 160,
     pattern: /(?<![A-Za-z0-9])(?<secret>AKCp[A-Za-z0-9]{69}|AP[0-9A-F][A-Za-z0-9]{8,})(?![A-Za-z0-9])/,
     validate: (s) => (s.startsWith('AKCp') || s.length >= 40) && hasLettersAndDigits(s),
     truePositives: [`export ARTIFACTORY_API_TOKEN=AKCp8${fake(68)}`, `artifactory:_password=AP6${fake(57)}`],
@@ -89,6 +93,7 @@ export const ciRules: SecretRule[] = [
     id: 'jenkins-token-or-crumb',
     description: 'Jenkins API token (34 hex starting 11) or a value assigned to a Jenkins token / password name.',
     keywords: ['jenkins'],
+    before: 48,
     pattern: assignment('jenkins[\\w-]{0,20}?(?:token|crumb|pass(?:wd|word)?|api[_-]?key)', `11[a-f0-9]{32}|${UUID}|[a-f0-9]{32,40}`),
     truePositives: [`export JENKINS_TOKEN=11${fake(32, 'h')}`, `readonly static string jenkinsToken = "${fakeUuid()}";`],
     falsePositives: [{ text: 'JENKINS_TOKEN=${JENKINS_TOKEN}', why: 'environment reference' }],
@@ -97,6 +102,7 @@ export const ciRules: SecretRule[] = [
     id: 'sonar-token',
     description: 'SonarQube / SonarCloud token (squ_/sqp_/sqa_, or 40 chars assigned to sonar.login / SONAR_TOKEN).',
     keywords: ['sonar', 'squ_', 'sqp_', 'sqa_'],
+    before: 48,
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>sq[upa]_[A-Za-z0-9]{40})(?![A-Za-z0-9])|' + alt(assignment('sonar[\\w.-]{0,20}?(?:login|token|key)', '[A-Za-z0-9]{40}')),
       'i',
@@ -109,6 +115,7 @@ export const ciRules: SecretRule[] = [
     id: 'snyk-token',
     description: 'Snyk API / OAuth token (UUID) assigned to a Snyk-named variable.',
     keywords: ['snyk'],
+    before: 48,
     pattern: assignment('snyk[\\w-]{0,20}?(?:token|key|secret)', UUID),
     truePositives: [`SNYK_TOKEN = "${fakeUuid()}"`],
     falsePositives: [{ text: 'SNYK_TOKEN = "${{ secrets.SNYK_TOKEN }}"', why: 'CI secret reference' }],
@@ -117,6 +124,7 @@ export const ciRules: SecretRule[] = [
     id: 'codeclimate-reporter-id',
     description: 'Code Climate test reporter id / repo token (64 hex).',
     keywords: ['codeclimate', 'cc_test_reporter'],
+    before: 48,
     pattern: assignment('codeclimate[\\w-]{0,20}?(?:token|id|key)|cc_test_reporter_id', '[a-f0-9]{64}'),
     truePositives: [`CC_TEST_REPORTER_ID: ${fake(64, 'h')}`],
     falsePositives: [{ text: 'CC_TEST_REPORTER_ID: ${{ secrets.CC_ID }}', why: 'CI secret reference' }],
@@ -149,6 +157,7 @@ export const ciRules: SecretRule[] = [
     id: 'terraform-cloud-token',
     description: 'HashiCorp Terraform Cloud / Enterprise API token (….atlasv1.…).',
     keywords: ['atlasv1'],
+    before: 24,
     pattern: /(?<![A-Za-z0-9])(?<secret>[a-z0-9]{14}\.atlasv1\.[a-z0-9_=-]{60,70})(?![\w=-])/i,
     validate: hasLettersAndDigits,
     truePositives: [`token = "${fake(14)}.atlasv1.${fake(67, 'aAn')}"`],
@@ -225,6 +234,7 @@ export const ciRules: SecretRule[] = [
     id: 'sauce-token',
     description: 'Sauce Labs access key (UUID) assigned to a Sauce-named variable.',
     keywords: ['sauce'],
+    before: 48,
     pattern: assignment('sauce[\\w-]{0,20}?(?:key|token)', UUID),
     truePositives: [`SAUCE_ACCESS_KEY=${fakeUuid()}`],
     falsePositives: [{ text: 'SAUCE_ACCESS_KEY=$SAUCE_KEY', why: 'environment reference' }],

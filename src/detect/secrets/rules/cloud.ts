@@ -24,6 +24,7 @@ export const cloudRules: SecretRule[] = [
     id: 'aws-secret-access-key',
     description: 'AWS secret access key (40 base64 chars) assigned to an AWS-named variable.',
     keywords: ['aws', 'secret_access', 'secretaccess', 'secret-access'],
+    before: 48,
     pattern: assignment('aws[\\w-]{0,20}?(?:secret|key)|secret[_-]?access[_-]?key', '[A-Za-z0-9/+]{30,40}'),
     minEntropy: 3.5,
     truePositives: [`AWS_SECRET_ACCESS_KEY=${fake(40, 'aAn+')}`, `aws_secret_key: "${fake(40, 'aAn+')}"`],
@@ -37,6 +38,7 @@ export const cloudRules: SecretRule[] = [
     id: 'aws-session-token',
     description: 'AWS STS session token assigned to AWS_SESSION_TOKEN / x-amz-security-token.',
     keywords: ['session_token', 'sessiontoken', 'security-token', 'security_token'],
+    before: 48,
     pattern: assignment('aws[_-]?session[_-]?token|x-amz-security-token|security[_-]token', '[A-Za-z0-9/+=]{100,}'),
     minEntropy: 4,
     truePositives: [`export AWS_SESSION_TOKEN="FwoGZXIvYXdzE${fake(180, 'aAn+')}"`],
@@ -78,6 +80,7 @@ export const cloudRules: SecretRule[] = [
     id: 'gcp-service-account',
     description: 'Google Cloud service-account key file (its private_key_id, or the key-file type marker).',
     keywords: ['service_account', 'private_key_id'],
+    before: 24,
     pattern: /"(?:type"\s*:\s*"(?<secret>service_account)|private_key_id"\s*:\s*"(?<secret2>[a-f0-9]{40}))"/,
     truePositives: [`{"type": "service_account", "project_id": "demo"}`, `"private_key_id": "${fake(40, 'h')}"`],
     falsePositives: [{ text: '{"type": "authorized_user"}', why: 'user credentials file marker, not a service account' }],
@@ -117,6 +120,7 @@ export const cloudRules: SecretRule[] = [
     id: 'azure-client-secret',
     description: 'Microsoft Entra ID (Azure AD) application client secret (xxx8Q~…).',
     keywords: ['q~'],
+    before: 12,
     pattern: /(?:^|[\\'"`\s>=:(,)])(?<secret>[a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?:$|[\\'"`\s<),])/,
     validate: hasLettersAndDigits,
     truePositives: [`"CLIENT_SECRET": "${fake(3)}8Q~${fake(34, 'aAn_.')}"`],
@@ -141,6 +145,7 @@ export const cloudRules: SecretRule[] = [
     id: 'azure-app-configuration-connection-string',
     description: 'Azure App Configuration connection string secret.',
     keywords: ['azconfig.io'],
+    before: 48,
     pattern: /\.azconfig\.io;\s*Id=[^;\s]{1,80};\s*Secret=(?<secret>[A-Za-z0-9+/]{30,}={0,2})/,
     truePositives: [`Endpoint=https://demo.azconfig.io;Id=${fake(4, 'an')}-l0-s0:${fake(20)};Secret=${fake(43, 'aAn+')}=`],
     falsePositives: [{ text: 'Endpoint=https://contoso.azconfig.io;Id=xxx;Secret=xxx', why: 'documentation placeholder' }],
@@ -154,7 +159,7 @@ export const cloudRules: SecretRule[] = [
         assignment('devops|pat|ado|token', '[a-z2-7]{52}', '').source.replace('(?<secret>', '(?<secret2>'),
       'i',
     ),
-    before: 128,
+    before: 100,
     validate: hasLettersAndDigits,
     truePositives: [`${fake(52)}JQQJ99${fake(18)}AZDO${fake(4)}`, `$token = "${fake(52, 'a234567')}"`],
     falsePositives: [{ text: `${fake(51)}JQQJ99${fake(18)}AZDO${fake(4)}`, why: 'one character short of the fixed layout' }],
@@ -162,7 +167,8 @@ export const cloudRules: SecretRule[] = [
   {
     id: 'ibm-cloud-iam-key',
     description: 'IBM Cloud IAM API key (44 chars) assigned to an IBM / IAM / cloud key name.',
-    keywords: ['iam', 'ibm', 'cloud'],
+    keywords: ['iam_', 'iam-', 'iamapi', 'iamkey', 'iampass', 'iamtoken', 'ibm', 'cloud_', 'cloud-', 'cloudiam', 'cloudapi', 'cloudkey'],
+    before: 48,
     pattern: assignment('(?:ibm|iam|cloud)[\\w-]{0,12}?(?:api[_-]?key|key|pwd|password|pass|token)', '[A-Za-z0-9_-]{44}'),
     truePositives: [`"iam_api_key": "${fake(44, 'aAn_-')}"`],
     falsePositives: [{ text: 'cloud-iam-key:=afakekey', why: 'too short' }],
@@ -171,6 +177,7 @@ export const cloudRules: SecretRule[] = [
     id: 'ibm-cos-hmac',
     description: 'IBM Cloud Object Storage HMAC secret access key (48 hex).',
     keywords: ['secret_access_key', 'secret-access-key', 'secretaccesskey', 'hmac', 'secret_key', 'secret-key'],
+    before: 48,
     pattern: assignment('secret[_-]?access[_-]?key|hmac[\\w-]{0,20}?key|cos[\\w-]{0,10}?secret[_-]?key', '[a-f0-9]{48}'),
     truePositives: [`COS_HMAC_SECRET_ACCESS_KEY = "${fake(48, 'h')}"`],
     falsePositives: [{ text: `secret_access_key=${fake(48, 'h')}extra`, why: 'longer than 48: not the HMAC format' }],
@@ -179,6 +186,7 @@ export const cloudRules: SecretRule[] = [
     id: 'softlayer-key',
     description: 'IBM SoftLayer API key (64 lower-case alphanumerics) by name or in an API URL.',
     keywords: ['softlayer', 'sl_', 'sl-', 'slapi', 'slkey'],
+    before: 48,
     pattern: new RegExp(
       assignment('(?:softlayer|sl)[_-]?(?:api[_-]?key|key|pwd|password|pass|token)', '[a-z0-9]{64}').source +
         '|--softlayer-api-key\\s+["\']?(?<secret3>[a-z0-9]{64})' +
@@ -192,6 +200,7 @@ export const cloudRules: SecretRule[] = [
     id: 'cloudant-credential',
     description: 'IBM Cloudant password / API key by name, or inside an account URL.',
     keywords: ['cloudant', 'clou', 'cl_', 'cl-'],
+    before: 100,
     pattern: new RegExp(
       assignment('(?:cloudant|clou|cl)[_-]?(?:api[_-]?key|key|pwd|pw|password|pass|token)', '[0-9a-f]{64}|[a-z]{24}').source +
         '|https?://[\\w-]+:(?<secret2>[0-9a-f]{64}|[a-z]{24})@[\\w-]+\\.cloudant\\.com',
@@ -237,6 +246,7 @@ export const cloudRules: SecretRule[] = [
     id: 'heroku-api-key',
     description: 'Heroku API key: HRKU- format, or a legacy UUID assigned to a Heroku-named variable.',
     keywords: ['hrku-', 'heroku'],
+    before: 48,
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>HRKU-[A-Za-z0-9_-]{58,60})(?![A-Za-z0-9])|' +
         assignment('heroku', '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}', '').source.replace('(?<secret>', '(?<secret2>'),
@@ -258,6 +268,7 @@ export const cloudRules: SecretRule[] = [
     id: 'kubernetes-bootstrap-token',
     description: 'Kubernetes bootstrap token (id.secret) in a bootstrap-token context, or its token-secret field.',
     keywords: ['bootstrap', 'token-secret'],
+    before: 24,
     pattern:
       /(?:bootstrap[_-]?token)["']?\s*[:= ]\s*["']?(?<secret>[a-z0-9]{6}\.[a-z0-9]{16})(?![a-z0-9])|token-secret:\s*["']?(?<secret2>[a-z0-9]{16})(?![a-z0-9])/i,
     truePositives: [`kubeadm join --tls-bootstrap-token ${fake(6, 'an')}.${fake(16, 'an')}`, `token-id: ${fake(6, 'an')}\ntoken-secret: ${fake(16, 'an')}`],

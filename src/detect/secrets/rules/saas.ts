@@ -21,6 +21,7 @@ export const saasRules: SecretRule[] = [
     id: 'sentry-token',
     description: 'Sentry organisation auth token (sntrys_), user token (sntryu_) and legacy 64-hex auth token in context.',
     keywords: ['sntrys_', 'sntryu_', 'sentry'],
+    before: 48,
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>sntrys_eyJpYXQiO[A-Za-z0-9+/=]{10,400}_[A-Za-z0-9+/=]{20,60}|sntryu_[a-f0-9]{64})(?![A-Za-z0-9+/=])|' +
         alt(assignment('sentry[\\w-]{0,20}?(?:token|key)', '[a-f0-9]{64}')),
@@ -33,6 +34,7 @@ export const saasRules: SecretRule[] = [
     id: 'hashicorp-vault-token',
     description: 'HashiCorp Vault service (hvs.) and batch (hvb.) tokens, and legacy s.<24> tokens in a Vault/token context.',
     keywords: ['hvs.', 'hvb.', 'hvr.', 'vault', 'token', 'unseal'],
+    before: 64,
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>hvs\\.[A-Za-z0-9_-]{90,120}|hvb\\.[A-Za-z0-9_-]{138,300})(?![A-Za-z0-9_-])|' +
         alt(assignment('vault|token', '[sbr]\\.[A-Za-z0-9_-]{24,}')) +
@@ -59,6 +61,7 @@ export const saasRules: SecretRule[] = [
     id: 'new-relic-key',
     description: 'New Relic keys: user API (NRAK-), admin (NRAA-), REST (NRRA-), Insights insert/query (NRII-/NRIQ-), browser (NRJS-), license (…NRAL).',
     keywords: ['nrak-', 'nraa-', 'nrra-', 'nrii-', 'nriq-', 'nrjs-', 'nral'],
+    before: 48,
     pattern:
       /(?<![A-Za-z0-9])(?<secret>NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRRA-[a-f0-9]{42}|NRI[IQ]-[A-Za-z0-9_-]{32}|NRJS-[a-f0-9]{19}|[a-z0-9]{36}NRAL)(?![A-Za-z0-9_-])/,
     validate: hasLettersAndDigits,
@@ -69,6 +72,7 @@ export const saasRules: SecretRule[] = [
     id: 'new-relic-license-key',
     description: 'New Relic 40-hex legacy license key assigned to license_key.',
     keywords: ['license_key', 'licensekey', 'license-key'],
+    before: 48,
     pattern: assignment('license[_-]?key', '[a-f0-9]{40}|eu01xx[a-f0-9]{34}'),
     truePositives: [`license_key: ${fake(40, 'h')}`],
     falsePositives: [{ text: "license_key: '<%= ENV[\"NEW_RELIC_LICENSE_KEY\"] %>'", why: 'template' }],
@@ -93,6 +97,7 @@ export const saasRules: SecretRule[] = [
     id: 'okta-token',
     description: 'Okta API token (00 + 40) in an Okta / SSWS context.',
     keywords: ['okta', 'ssws'],
+    before: 48,
     pattern: new RegExp(
       '(?:SSWS\\s+)(?<secret>00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])|' + alt(assignment('okta[\\w-]{0,30}?(?:token|key|secret)?', '00[A-Za-z0-9_-]{40}')) + '|okta[\\w-]{0,30}?(?:token|key|secret)["\']?\\s*\\{?\\s*default\\s*=\\s*"(?<secret3>00[A-Za-z0-9_-]{40})"',
       'i',
@@ -105,6 +110,7 @@ export const saasRules: SecretRule[] = [
     id: 'auth0-application-credentials',
     description: 'Auth0 application client secret / session secret assigned to an AUTH0-named variable.',
     keywords: ['auth0'],
+    before: 48,
     pattern: assignment('auth0[\\w-]{0,20}?(?:client[_-]?secret|secret)', '[A-Za-z0-9_-]{32,80}'),
     minEntropy: 3.5,
     truePositives: [`AUTH0_CLIENT_SECRET='${fake(64, 'aAn_-')}'`],
@@ -123,6 +129,7 @@ export const saasRules: SecretRule[] = [
     id: 'cloudflare-token',
     description: 'Cloudflare API tokens (cfat_/cfk_ with CRC-style suffix, v1.0- origin CA keys) and 40-char tokens assigned to CLOUDFLARE names.',
     keywords: ['cfat_', 'cfk_', 'cfut_', 'v1.0-', 'cloudflare'],
+    before: 48,
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>cf(?:at|k|ut)_[A-Za-z0-9]{40}[a-f0-9]{8}|v1\\.0-[a-f0-9]{24}-[a-f0-9]{146})(?![A-Za-z0-9])|' +
         alt(assignment('cloudflare[\\w-]{0,20}?(?:token|key)', '[A-Za-z0-9_-]{40}')),
@@ -154,6 +161,7 @@ export const saasRules: SecretRule[] = [
     id: 'figma-token',
     description: 'Figma personal access token (figd_, or the legacy NNNN-uuid form in an X-Figma-Token header).',
     keywords: ['figd_', 'figma'],
+    before: 48,
     pattern: /(?<![A-Za-z0-9])(?<secret>figd_[A-Za-z0-9_-]{40,60})(?![A-Za-z0-9_-])|figma[\w-]*token["']?\s*[:=]\s*["']?(?<secret2>\d{3,6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/i,
     truePositives: [`FIGMA_TOKEN=figd_${fake(40, 'aAn_-')}`, `--header='X-Figma-Token: ${fake(4, 'n')}-${fakeUuid()}'`],
     falsePositives: [{ text: 'figd_abc', why: 'too short' }],
@@ -224,6 +232,7 @@ export const saasRules: SecretRule[] = [
     id: 'thingsboard-access-token',
     description: 'ThingsBoard device access token in a telemetry URL, and provisioning device key/secret.',
     keywords: ['thingsboard', 'provisiondevice'],
+    before: 24,
     pattern: /thingsboard\.cloud\/api\/v1\/(?<secret>[a-z0-9]{20})\/|provisionDevice(?:Key|Secret)["']?\s*:\s*["'](?<secret2>[a-z0-9]{20})["']/,
     truePositives: [`https://thingsboard.cloud/api/v1/${fake(20, 'an')}/telemetry`, `{"provisionDeviceKey": "${fake(20, 'an')}"}`],
     falsePositives: [{ text: 'https://thingsboard.cloud/api/v1/$ACCESS_TOKEN/telemetry', why: 'variable reference' }],
@@ -232,6 +241,7 @@ export const saasRules: SecretRule[] = [
     id: 'truenas-api-key',
     description: 'TrueNAS API key (N-64) in a login_with_api_key call or Bearer header.',
     keywords: ['login_with_api_key', 'bearer', 'truenas'],
+    before: 24,
     pattern: /(?:login_with_api_key"[^\]]{0,60}?\[\s*"|Bearer\s+)(?<secret>\d{1,3}-[A-Za-z0-9]{64})(?![A-Za-z0-9])/,
     truePositives: [`{"msg":"method", "method":"auth.login_with_api_key", "params": ["1-${fake(64)}"]}`],
     falsePositives: [{ text: 'auth.login_with_api_key', why: 'method name alone' }],
@@ -250,6 +260,7 @@ export const saasRules: SecretRule[] = [
     id: 'sumologic-key',
     description: 'Sumo Logic access id (su + 12) and access key (64) assigned to SUMO names.',
     keywords: ['sumo'],
+    before: 48,
     pattern: assignment('sumo[\\w.-]{0,20}?(?:access[_-]?(?:id|key)|key|id)', 'su[A-Za-z0-9]{12}|[A-Za-z0-9]{64}'),
     validate: hasLettersAndDigits,
     truePositives: [`SUMO_ACCESS_KEY: ${fake(64)}`, `SUMO_ACCESS_ID = "su${fake(12)}"`],
@@ -276,6 +287,7 @@ export const saasRules: SecretRule[] = [
     id: 'maxmind-license-key',
     description: 'MaxMind license key (6 + _ + 29 + _mmk).',
     keywords: ['_mmk'],
+    before: 48,
     pattern: prefixed('[A-Za-z0-9]{6}_[A-Za-z0-9]{29}_mmk'),
     truePositives: [`MAXMIND_LICENSE_KEY=${fake(6)}_${fake(29)}_mmk`],
     falsePositives: [{ text: 'x_mmk', why: 'no key body' }],
@@ -284,6 +296,7 @@ export const saasRules: SecretRule[] = [
     id: 'nasa-api-key',
     description: 'NASA open API key (40) passed as api_key to api.nasa.gov.',
     keywords: ['api.nasa.gov'],
+    before: 16,
     pattern: /api\.nasa\.gov[^\s'"]*?[?&]api_key=(?<secret>[A-Za-z0-9]{40})/,
     truePositives: [`get('https://api.nasa.gov/planetary/apod?api_key=${fake(40)}')`],
     falsePositives: [{ text: "get('https://api.nasa.gov/planetary/apod?api_key=DEMO_KEY')", why: 'the documented demo key' }],
@@ -333,6 +346,7 @@ export const saasRules: SecretRule[] = [
     id: 'hubspot-api-key',
     description: 'HubSpot API key / private-app token assigned to a HubSpot-named variable.',
     keywords: ['hubspot', 'pat-na1-', 'pat-eu1-'],
+    before: 48,
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>pat-(?:na|eu)1-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|' +
         alt(assignment('hubspot[\\w-]{0,20}?(?:key|token|secret)?', '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}')),
@@ -354,6 +368,7 @@ export const saasRules: SecretRule[] = [
     id: 'algolia-api-key',
     description: 'Algolia admin / search API key assigned to an Algolia-named variable.',
     keywords: ['algolia'],
+    before: 48,
     pattern: assignment('algolia[\\w-]{0,20}?(?:key|token)', '[a-f0-9]{32}'),
     truePositives: [`ALGOLIA_ADMIN_KEY=${fake(32, 'h')}`],
     falsePositives: [{ text: 'ALGOLIA_ADMIN_KEY=', why: 'empty' }],

@@ -11,6 +11,7 @@ export const vcsRules: SecretRule[] = [
     id: 'github-pat',
     description: 'GitHub classic personal access token (ghp_), or a 40-hex legacy token assigned to a GitHub-named variable.',
     keywords: ['ghp_', 'github'],
+    before: 48,
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>ghp_[A-Za-z0-9]{36})(?![A-Za-z0-9])|' +
         assignment('github[\\w-]{0,20}?(?:token|secret|pat|key)', '[a-f0-9]{40}', '').source.replace('(?<secret>', '(?<secret2>'),
@@ -35,6 +36,7 @@ export const vcsRules: SecretRule[] = [
     id: 'github-app-token',
     description: 'GitHub App user-to-server (ghu_) and installation (ghs_) tokens, including the JWT-shaped ghs_ variant.',
     keywords: ['ghu_', 'ghs_'],
+    before: 8,
     pattern: /(?<![A-Za-z0-9])(?<secret>gh[us]_(?:[A-Za-z0-9]{36}|\d+_eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*))(?![A-Za-z0-9])/,
     truePositives: [`"token": "${gh('ghs_')}"`, `git clone https://x-access-token:${gh('ghu_')}@github.com/o/r.git`],
     falsePositives: [{ text: 'ghs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', why: 'placeholder' }],
@@ -82,6 +84,7 @@ export const vcsRules: SecretRule[] = [
     id: 'atlassian-token',
     description: 'Atlassian API token (ATATT3…), or a 24-char legacy token assigned to a Jira/Confluence/Atlassian name.',
     keywords: ['atatt3', 'jira', 'confluence', 'atlassian'],
+    before: 48,
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>ATATT3[A-Za-z0-9_=-]{186,220})(?![A-Za-z0-9_=-])|' +
         assignment('(?:jira|confluence|atlassian)[\\w-]{0,20}?(?:token|key|secret|pass)', '[A-Za-z0-9]{24}', '').source.replace('(?<secret>', '(?<secret2>'),
@@ -95,6 +98,7 @@ export const vcsRules: SecretRule[] = [
     id: 'sourcegraph-token',
     description: 'Sourcegraph access token (sgp_ with optional instance id, 40 hex).',
     keywords: ['sgp_', 'sourcegraph'],
+    before: 48,
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40})(?![A-Za-z0-9_])|' +
         assignment('sourcegraph[\\w-]{0,20}?', '[a-fA-F0-9]{40}', '').source.replace('(?<secret>', '(?<secret2>'),
@@ -115,6 +119,7 @@ export const vcsRules: SecretRule[] = [
     id: 'gitalk-oauth-credentials',
     description: 'Gitalk comment-widget GitHub OAuth client secret embedded in page code.',
     keywords: ['gitalk'],
+    before: 24,
     pattern: /new\s+Gitalk\s*\(\s*\{[^}]{0,200}?["']?clientSecret["']?\s*:\s*["'](?<secret>[a-f0-9]{40})["']/,
     after: 400,
     truePositives: [`new Gitalk({\n  clientID: '${fake(20, 'h')}',\n  clientSecret: '${fake(40, 'h')}',\n})`],

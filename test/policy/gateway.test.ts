@@ -35,7 +35,7 @@ providers:
 `;
 }
 
-async function start(demo: DemoServer, yaml: string): Promise<Gateway> {
+async function start(demo: DemoServer, yaml: string, real = false): Promise<Gateway> {
   const { config: cfg, diagnostics } = parseConfigText(yaml, 'test.yaml');
   assert.ok(cfg, JSON.stringify(diagnostics));
   for (const t of cfg.providers?.targets ?? []) t.base_url = demo.url;
@@ -44,7 +44,7 @@ async function start(demo: DemoServer, yaml: string): Promise<Gateway> {
     listen: '127.0.0.1:0',
     logger: false,
     env: { TEST_KEY: 'sk-upstream-test' },
-    hooks: (loaded) => ({ ...noopHooks, ...createPolicyHooks(loaded.config as never, { detectors: tinyDetectors }) }),
+    ...(real ? {} : { hooks: (loaded) => ({ ...noopHooks, ...createPolicyHooks(loaded.config as never, { detectors: tinyDetectors }) }) }),
   });
 }
 
@@ -206,4 +206,27 @@ describe('streams: a secret split at every offset across upstream SSE frames nev
       }
     });
   }
+});
+
+describe('the gateway wires the engine itself (buildHooks, real detectors)', () => {
+  it('redacts a seeded AWS key in a Claude Code tool result and in a streamed answer', async (t) => {
+    const demo = await startDemoServer();
+    t.after(() => demo.close());
+    const gw = await start(demo, config(['code-sanitation', 'pii-detector', 'prompt-injection', 'audit-logger']), true);
+    t.after(() => gw.close());
+    const key = 'AKIAZ7Q4XW2MB3KT9PLD';
+    const r = await post(gw, '/v1/messages', {
+      model: 'claude-x', max_tokens: 10,
+      messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: `     1\tAWS_ACCESS_KEY_ID=${key}` }] }],
+    });
+    assert.equal(r.status, 200, r.text);
+    const sent = demo.requests[0].rawBody.toString('utf8');
+    assert.ok(!sent.includes(key));
+    assert.ok(sent.includes('[REDACTED:aws-access-key-id]'));
+    const events = EVENTS['anthropic-messages']!([`here: AWS_ACCESS_KEY_ID=${key.slice(0, 7)}`, `${key.slice(7)} ok`]);
+    demo.script({ rawChunks: events.map(formatSse) });
+    const s = await post(gw, '/v1/messages', { model: 'claude-x', stream: true, max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+    assert.ok(!s.text.includes(key));
+    assert.match(s.text, /REDACTED:aws-access-key-id/);
+  });
 });

@@ -40,6 +40,19 @@ export class EvidenceRuntime {
   readonly metrics: EvidenceMetrics;
   readonly keys: AccessKeys;
   private retentionTimer?: NodeJS.Timeout;
+  private limiters = new Map<string, RateLimiter>();
+
+  /** One limiter per set of rules, so a reload that keeps the rules keeps the windows. */
+  limiterFor(rules: EvidenceSettings['rateLimits']): RateLimiter {
+    const key = JSON.stringify(rules);
+    let l = this.limiters.get(key);
+    if (!l) {
+      if (this.limiters.size > 20) this.limiters.clear();
+      l = new RateLimiter(rules);
+      this.limiters.set(key, l);
+    }
+    return l;
+  }
 
   constructor(
     readonly settings: EvidenceSettings,
@@ -160,7 +173,7 @@ export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, 
   const identifyBase = createIdentify({ mode: settings.authMode, keys: rt.keys, roleHeader: settings.rbac?.role_header });
   const prices = new PriceBook(settings.prices);
   const budgets = new Budgets(rt.db, settings.budgets);
-  const limiter = new RateLimiter(settings.rateLimits);
+  const limiter = rt.limiterFor(settings.rateLimits);
 
   const warnUnpriced = (model: string) => {
     if (warnedModels.has(model)) return;

@@ -1,0 +1,161 @@
+/**
+ * Prompt-injection detector: direct overrides, role-play jailbreaks, system-prompt extraction, fake
+ * boundaries, planted (indirect) instructions and exfiltration requests, over de-obfuscated text.
+ * Where the text sits decides what counts: an instruction in a tool result or document is planted
+ * (indirect rules apply, lower threshold); a user talking *about* injection (writing a filter, asking
+ * for examples) is not attacking, unless the text also carries hard evidence.
+ */
+import type { SegmentRole } from '../../dialects/types.js';
+import type { Detection, Detector, ScanContext } from '../types.js';
+import { compileUserPattern, matchAll } from '../keywords/user-pattern.js';
+import { BOUNDARY_RULES } from './boundaries.js';
+import { findEncoded } from './decode.js';
+import { normalize, squash, type View } from './normalize.js';
+import { INJECTION_KINDS, RULES, type InjectionKind, type InjectionRule } from './rules.js';
+import { MULTILINGUAL_RULES } from './rules-multilingual.js';
+
+export interface InjectionDetectorOptions {
+  /** Extra attack patterns (config `attack_patterns`), compiled in re2; a match alone is a detection. */
+  attackPatterns?: string[];
+  /** Decode base64/hex blobs and scan what they hide (default true). */
+  decodeBase64?: boolean;
+  /** Drop zero-width/tag characters, decode tag smuggling, NFKC full-width forms (default true). */
+  normalizeUnicode?: boolean;
+  /** Read Cyrillic/Greek look-alikes next to Latin letters as Latin (default true). */
+  detectHomoglyphs?: boolean;
+  /** Flag chat-template tokens, role tags and forged turns (default true). */
+  rejectFakeBoundaries?: boolean;
+  /** Score a segment needs before it is reported (default 3; raised by 4 when a user discusses injection). */
+  threshold?: number;
+}
+
+/** Third-party content: whatever instructions it carries were not written by the user. */
+const INDIRECT_ROLES = new Set<SegmentRole | undefined>(['tool_result']);
+
+// Phrases that leak through spacing/punctuation tricks; matched on the letters-only view.
+const SQUASHED: { id: string; kind: InjectionKind; phrase: string }[] = [
+  ...['ignoreallpreviousinstructions', 'ignorepreviousinstructions', 'ignoreallpriorinstructions', 'ignoretheaboveinstructions',
+    'ignoreallinstructions', 'disregardpreviousinstructions', 'disregardallpreviousinstructions', 'forgetallpreviousinstructions',
+    'forgetpreviousinstructions', 'ignoreyourinstructions', 'ignorethepreviousinstructions'].map((phrase) => ({ id: 'override.obfuscated', kind: 'override' as const, phrase })),
+  ...['revealyoursystemprompt', 'showmeyoursystemprompt', 'printyoursystemprompt', 'showyoursystemprompt', 'repeatyoursystemprompt',
+    'outputyoursystemprompt'].map((phrase) => ({ id: 'leak.obfuscated', kind: 'prompt-leak' as const, phrase })),
+  ...['doanythingnow', 'developermodeenabled'].map((phrase) => ({ id: 'jailbreak.obfuscated', kind: 'jailbreak' as const, phrase })),
+  ...['usermessageterminat', 'endofusermessage', 'endofuserinput', 'systeminstructionbegin', 'systeminstructionstart',
+    'systeminstructionsbegin', 'systempromptbegin', 'newsysteminstruction', 'newsystemprompt'].map((phrase) => ({ id: 'boundary.obfuscated', kind: 'boundary' as const, phrase })),
+];
+
+// Case carries meaning for these, so they run on the original text: `DAN` the persona, not Dan the name.
+const RAW_RULES: { id: string; kind: InjectionKind; weight: number; re: RegExp }[] = [
+  { id: 'jailbreak.dan-persona', kind: 'jailbreak', weight: 3, re: /\bDAN\b(?!\s+[A-Z][a-z])/g },
+  { id: 'jailbreak.stay-in-character', kind: 'jailbreak', weight: 2, re: /\bSTAY IN CHARACTER\b|\bDEVELOPER MODE\b|\bJAILBREAK\b/g },
+];
+
+// A user discussing injection defences, asking for test data, or quoting an attack to classify it.
+const META = /\b(?:detect(?:s|ing|ion|or)?|filter(?:s|ing)?|classif(?:y|ier|ication)|guard(?:rail)?s?|block(?:s|ing)?|prevent(?:s|ing|ion)?|sanitiz(?:e|ing|er)|defen[cs]es?|protect(?:ion)? against|mitigat(?:e|ion)|regex|unit tests?|test cases?|examples? of|is this (?:an? )?(?:prompt )?injection|how (?:do|can|to|would)\b[^.?\n]{0,40}\b(?:detect|stop|handle|prevent))\b[^.?\n]{0,60}\b(?:prompt[- ]injections?|injections?|jailbreaks?|attacks?)\b|\b(?:prompt[- ]injections?|jailbreaks?)\b[^.?\n]{0,60}\b(?:detect(?:or|ion)?|filter|classifier|guardrail|defen[cs]e|mitigation|benchmark|dataset)\b/;
+
+const KIND_TYPE: Record<InjectionKind, string> = {
+  override: 'instruction-override',
+  jailbreak: 'jailbreak',
+  'prompt-leak': 'prompt-leak',
+  boundary: 'fake-boundary',
+  indirect: 'indirect-injection',
+  exfiltration: 'exfiltration',
+};
+
+interface Hit {
+  rule: InjectionRule | { id: string; kind: InjectionKind; weight: number };
+  start: number;
+  end: number;
+}
+
+export function createInjectionDetector(opts: InjectionDetectorOptions = {}): Detector {
+  const decode = opts.decodeBase64 ?? true;
+  const norm = { unicode: opts.normalizeUnicode ?? true, homoglyphs: opts.detectHomoglyphs ?? true };
+  const rules = [...RULES, ...MULTILINGUAL_RULES, ...((opts.rejectFakeBoundaries ?? true) ? BOUNDARY_RULES : [])];
+  const custom = (opts.attackPatterns ?? []).map((p, i) => compileUserPattern({ id: `attack-pattern-${i + 1}`, pattern: p }, true));
+
+  function collect(text: string, role: SegmentRole | undefined, depth: number): Hit[] {
+    const view = normalize(text, norm);
+    const hits = matchRules(view, rules, INDIRECT_ROLES.has(role));
+    for (const r of RAW_RULES) {
+      r.re.lastIndex = 0;
+      const m = r.re.exec(text);
+      if (m) hits.push({ rule: r, start: m.index, end: m.index + m[0].length });
+    }
+    const squashed = squash(view);
+    // The letters-only view is a fallback for spelled-apart text: it adds nothing where a rule already saw the kind.
+    const kindsSeen = new Set(hits.map((h) => h.rule.kind));
+    for (const s of SQUASHED) {
+      if (kindsSeen.has(s.kind)) continue;
+      const at = squashed.text.indexOf(s.phrase);
+      if (at >= 0) hits.push({ rule: { id: s.id, kind: s.kind, weight: 4 }, start: squashed.map[at]!, end: squashed.map[at + s.phrase.length - 1]! + 1 });
+    }
+    if (decode && depth < 2) {
+      for (const blob of findEncoded(text)) {
+        for (const h of collect(blob.text, role, depth + 1)) {
+          hits.push({ rule: { id: `${h.rule.id}.encoded`, kind: h.rule.kind, weight: h.rule.weight }, start: blob.start, end: blob.end });
+        }
+      }
+    }
+    return hits;
+  }
+
+  return {
+    id: 'prompt-injection',
+    scan: function scanInjection(text: string, ctx?: ScanContext): Detection[] {
+      const out: Detection[] = [];
+      for (const c of custom) {
+        for (const [start, end] of matchAll(c, text)) {
+          out.push({ rule: `injection.${c.id}`, type: 'custom-attack-pattern', category: 'injection', start, end, confidence: 1 });
+        }
+      }
+      const role = ctx?.role;
+      const hits = collect(text, role, 0);
+      if (hits.length === 0) return out;
+      const indirect = INDIRECT_ROLES.has(role);
+      let threshold = opts.threshold ?? 3;
+      // Talking about attacks is not attacking: demand much more evidence from a user or system text.
+      if (!indirect && META.test(normalize(text.length > 20000 ? text.slice(0, 20000) : text, norm).text)) threshold += 4;
+      const score = new Map<InjectionKind, number>();
+      const seen = new Set<string>();
+      for (const h of hits) {
+        if (seen.has(h.rule.id)) continue;
+        seen.add(h.rule.id);
+        score.set(h.rule.kind, (score.get(h.rule.kind) ?? 0) + h.rule.weight);
+      }
+      const total = [...score.values()].reduce((a, b) => a + b, 0);
+      if (total < threshold) return out;
+      // Report the strongest kind as the type; every contributing match is located (capped per rule).
+      const top = INJECTION_KINDS.reduce((best, k) => ((score.get(k) ?? 0) > (score.get(best) ?? 0) ? k : best), INJECTION_KINDS[0]);
+      const type = indirect && top !== 'exfiltration' ? 'indirect-injection' : KIND_TYPE[top];
+      const perRule = new Map<string, number>();
+      for (const h of hits) {
+        const n = perRule.get(h.rule.id) ?? 0;
+        if (n >= 4) continue;
+        perRule.set(h.rule.id, n + 1);
+        out.push({ rule: `injection.${h.rule.id}`, type, category: 'injection', start: h.start, end: h.end, confidence: Math.min(1, total / 8) });
+      }
+      return out.sort((a, b) => a.start - b.start || a.end - b.end);
+    },
+  };
+}
+
+function matchRules(view: View, rules: InjectionRule[], indirect: boolean): Hit[] {
+  const hits: Hit[] = [];
+  const t = view.text;
+  for (const r of rules) {
+    if (r.indirectOnly && !indirect) continue;
+    if (!r.keywords.some((k) => t.includes(k))) continue;
+    r.re.lastIndex = 0;
+    let count = 0;
+    for (let m = r.re.exec(t); m && count < 16; m = r.re.exec(t)) {
+      if (m[0].length === 0) {
+        r.re.lastIndex++;
+        continue;
+      }
+      hits.push({ rule: r, start: view.map[m.index]!, end: view.map[m.index + m[0].length - 1]! + 1 });
+      count++;
+    }
+  }
+  return hits;
+}

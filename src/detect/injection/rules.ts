@@ -1,0 +1,102 @@
+/**
+ * Injection signals, matched on the normalised (lower-cased, de-obfuscated) view. Each rule adds its weight
+ * once to its category's score; the detector fires when a score reaches the threshold for the segment's
+ * role. Rules describe the *shape* of an attack (verb + target + qualifier), not any corpus sentence.
+ * Gaps are bounded character classes (`[^.\n]{0,40}`), so every rule runs in linear time.
+ */
+
+export const INJECTION_KINDS = ['override', 'jailbreak', 'prompt-leak', 'boundary', 'indirect', 'exfiltration'] as const;
+export type InjectionKind = (typeof INJECTION_KINDS)[number];
+
+export interface InjectionRule {
+  id: string;
+  kind: InjectionKind;
+  weight: number;
+  /** Lower-case strings, one of which must occur in the normalised text before the regex runs. */
+  keywords: string[];
+  re: RegExp;
+  /** Only meaningful in third-party content (tool results, documents): an instruction there is planted. */
+  indirectOnly?: boolean;
+}
+
+const G = '[^.!?\\n]'; // a gap that stays inside one sentence
+const rule = (id: string, kind: InjectionKind, weight: number, keywords: string[], source: string, indirectOnly = false): InjectionRule => ({
+  id, kind, weight, keywords, re: new RegExp(source, 'gu'), indirectOnly,
+});
+
+const PRIOR = '(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|existing|all|any|every|your|the system|system|developer|openai|safety)';
+const DIRECTIVES = '(?:instructions?|prompts?|directions?|directives?|rules|guidelines|commands|programming|training|constraints|restrictions|context|messages|inputs?|policies|policy|filters|guardrails|safeguards)';
+
+export const RULES: InjectionRule[] = [
+  // Direct overrides.
+  rule('override.ignore-previous', 'override', 4, ['ignor', 'disregard', 'forget', 'overrid', 'bypass', 'skip', 'abandon', 'set aside', 'throw out', 'discard'],
+    `\\b(?:ignore|ignoring|disregard|forget|override|bypass|skip|abandon|discard|set aside|throw out)\\b(?:\\s+\\S{1,30}){0,3}?\\s+${PRIOR}(?:\\s+\\S{1,20}){0,2}?\\s+${DIRECTIVES}\\b`),
+  rule('override.forget-everything', 'override', 4, ['ignor', 'forget', 'disregard'],
+    `\\b(?:ignore|forget|disregard)\\s+(?:about\\s+)?(?:everything|all(?: of)? (?:that|this|the above))\\b(?:${G}{0,30}\\b(?:before|above|prior|previously|earlier|told|said|instructed))?`),
+  rule('override.new-instructions', 'override', 2, ['instruction', 'task'],
+    `\\b(?:new|updated|real|actual|true|revised)\\s+(?:instructions?|task|objective|directive)s?\\s*(?::|are|is|follow)`),
+  rule('override.admin-mode', 'override', 3, ['mode', 'override', 'admin', 'sudo'],
+    `\\b(?:administrator|admin|sudo|root|god|debug|maintenance|developer|dev|unrestricted|jailbreak|dan)\\s+(?:override|mode|access)\\b${G}{0,40}\\b(?:enabled|activated|on|engaged|granted|display|unlocked|now)\\b|\\b(?:system|admin|administrator)\\s+override\\b`),
+
+  // Role-play jailbreaks (DAN and friends).
+  rule('jailbreak.dan', 'jailbreak', 4, ['do anything now', 'dan'], `\\bdo anything now\\b|\\bdan\\s*(?:mode|prompt|\\d+(?:\\.\\d+)?)\\b|\\bas (?:a |the )?dan\\b|\\[\\s*dan\\s*\\]`),
+  rule('jailbreak.named', 'jailbreak', 2, ['jailbr', 'developer mode', '🔓'], `jail\\s?-?broken|\\bjailbreak\\b|developer mode\\b|🔓`),
+  rule('jailbreak.no-limits', 'jailbreak', 2, ['restrict', 'limit', 'filter', 'censor', 'guideline', 'boundar', 'rule', 'polic', 'ethic', 'moral', 'safeguard', 'confines', 'programming'],
+    `\\b(?:no|without|free (?:of|from)|zero|beyond|not (?:bound|restricted|limited|constrained) by|broken? free (?:of|from)|freed from|escaped?(?: from)?|ignores?|bypass(?:es|ing)?|transcends?|beyond)\\b${G}{0,30}?\\b(?:restrictions|limitations|limits|filters?|filtering|censorship|guidelines|boundaries|rules|polic(?:y|ies)|ethics|ethical|morals?|moral (?:code|compass)|safeguards|confines|programming)\\b`),
+  rule('jailbreak.unfiltered', 'jailbreak', 2, ['censor', 'filter', 'restrict', 'amoral', 'unethical', 'immoral', 'unbound', 'unchained', 'unleash', 'unlimited', 'unconstrained', 'unmoderated', 'unlocked'],
+    `\\b(?:uncensored|unfiltered|unrestricted|amoral|unethical|immoral|unbound|unchained|unleashed|unlimited|unconstrained|unmoderated|fully unlocked)\\b`),
+  rule('jailbreak.never-refuse', 'jailbreak', 2, ['refus', 'decline', 'cannot', "can't", 'warning', 'disclaimer', 'apolog', 'sorry'],
+    `\\b(?:never|not|don't|do not|will not|won't|cannot|can't|must not|without)\\s+(?:ever\\s+)?(?:refuse|decline|say no|reject|apologi[sz]e|add (?:any )?(?:warnings?|disclaimers?)|include (?:any )?(?:warnings?|disclaimers?)|warnings?|disclaimers?|censor)`),
+  rule('jailbreak.persona', 'jailbreak', 2, ['pretend', 'act as', 'role', 'character', 'persona', 'simulat', 'you are now', 'you are going to', 'you will be', 'respond as', 'answer as', 'embody', 'become'],
+    `\\b(?:pretend (?:to be|you are|that you)|act (?:as|like)(?: if)?|(?:play|take on|assume) (?:the )?(?:role|part|persona)|roleplay|role-play|stay(?:s)? in character|break(?:s|ing)? character|in character as|you are now|you are going to (?:act|pretend|play|be)|you will (?:now )?(?:act|be|respond|answer) as|simulat(?:e|ing|ion of)|respond as|answer as|embody)\\b`),
+  rule('jailbreak.identity', 'jailbreak', 2, ['you are now', 'from now on', 'name is now', 'go by', 'transform into', 'no longer', 'from this moment', 'from this point'],
+    `\\b(?:you are now|from (?:now on|this moment|this point)(?: on(?:ward)?)?,? you(?:'re| are| will)|your (?:new )?name is now|you (?:will |shall )?(?:now )?go by|transform (?:yourself )?into|you are no longer|you will no longer (?:respond|answer|act|be))\\b`),
+  rule('jailbreak.model-name', 'jailbreak', 1, ['chatgpt', 'gpt', 'openai', 'bard', 'language model'],
+    `\\b(?:chatgpt|gpt-?[34](?:\\.5)?|openai|bard|an ai language model)\\b`),
+  rule('jailbreak.policy', 'jailbreak', 2, ['openai', 'anthropic', 'content polic', 'usage polic', 'safety'],
+    `\\b(?:openai|anthropic|content|usage|safety|community)(?:'s)?\\s+(?:content\\s+)?(?:polic(?:y|ies)|guidelines|rules|filters?|restrictions)\\b`),
+  rule('jailbreak.dual-response', 'jailbreak', 2, ['response', 'answer', 'paragraph', 'classic', 'normal'],
+    `\\b(?:two|2|both) (?:different |separate )?(?:responses|answers|paragraphs|ways|personalities)\\b|\\[\\s*(?:🔒|classic|normal|gpt|chatgpt)\\s*\\]|\\((?:🔒|normal output|developer mode output)\\)`),
+  rule('jailbreak.harm', 'jailbreak', 1, ['illegal', 'harmful', 'dangerous', 'offensive', 'explicit', 'nsfw', 'swear', 'profan'],
+    `\\b(?:illegal|harmful|dangerous|offensive|explicit|nsfw|swear(?:ing|s)?|profanity|profane|inappropriate)\\b`),
+  rule('jailbreak.hypothetical', 'jailbreak', 1, ['hypothetic', 'fiction', 'imagin', 'story', 'game'],
+    `\\b(?:hypothetical(?:ly)?|fictional|fiction|imaginary|imagine|let's play a game|in this game|a story where|in a world where)\\b`),
+  rule('jailbreak.tokens', 'jailbreak', 2, ['token', 'point'], `\\b(?:tokens?|points?)\\b${G}{0,40}\\b(?:deducted|lose|lost|will be taken|run out|cease to exist|die)\\b`),
+
+  // System-prompt extraction.
+  rule('leak.show-prompt', 'prompt-leak', 4, ['prompt', 'instruction', 'message', 'configuration', 'above', 'initiali', 'rules', 'guideline'],
+    `\\b(?:show|print|reveal|repeat|output|display|dump|leak|tell|give|share|write out|spell out|list|recite|encode|translate|summari[sz]e|paste|copy|return|expose|disclose|read|what(?:'s| is| are| were))\\b${G}{0,40}?\\b(?:(?:system|initial|original|starting|hidden|secret|pre|first|developer|underlying)[ -]?(?:prompt|message|instructions?|configuration|directives?|rules)|(?:your|the) (?:instructions|prompt|configuration|rules|guidelines|directives)\\b(?: you (?:were|have been) given)?|(?:the )?(?:text|everything|content|words|conversation) (?:above|before this)|the above (?:text|content|instructions)|initialization string|instructions you (?:were|have been) given)`),
+  rule('leak.what-told', 'prompt-leak', 4, ['told', 'instructed', 'programmed', 'supposed', 'allowed', 'permitted', 'instructions', 'prompt', 'you are'],
+    `\\bwhat (?:were|have) you been (?:told|instructed|programmed)|\\bwhat were you told\\b|\\b(?:i was|you were|you are) (?:instructed|told|programmed) to\\b|\\bnot (?:supposed|allowed|permitted) to (?:tell|say|reveal|share|disclose)\\b|\\b(?:my|your) (?:instructions|system prompt|initial prompt) (?:are|is|say|were)\\s*:|\\bbeginning with\\s*["'“]you are|\\bstart(?: your answer)? with\\s*["'“]my (?:instructions|prompt)`),
+  rule('leak.system-prompt-term', 'prompt-leak', 1, ['prompt', 'instruction'], `\\bsystem\\s?prompt\\b|\\bsystemprompt\\b|\\bsystem_prompt\\b|\\binitial instructions\\b`),
+  rule('leak.repeat-verbatim', 'prompt-leak', 3, ['repeat', 'recite', 'reproduce'],
+    `\\b(?:repeat|recite|reproduce)\\b${G}{0,40}\\b(?:(?:everything|all|the text|the words|this conversation|the conversation|the instructions)\\s+(?:above|before|so far|you were given|from the (?:start|beginning))|entire conversation|(?:from|since) the (?:start|beginning) of (?:this|the) conversation)`),
+
+  // Exfiltration: data leaving to an address chosen by the text.
+  rule('exfil.send-data', 'exfiltration', 4, ['send', 'upload', 'post', 'transmit', 'forward', 'exfiltrat', 'leak', 'email', 'beacon', 'submit'],
+    `\\b(?:send|sends|upload|post|transmit|forward|exfiltrate|leak|email|e-mail|submit|beacon|copy)\\b[^\\n]{0,80}?\\b(?:data|contents?|files?|conversation|chat history|history|credentials?|passwords?|(?:api )?keys?|tokens?|secrets?|environment(?: variables)?|env vars?|\\.env|ssh keys?|cookies?|system prompt|user(?:'s)? (?:info|information|details|data)|personal information|documents?)\\b[^\\n]{0,80}?\\b(?:to|at|into|via)\\s+(?:https?://|ftp://|[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.(?:com|net|org|io|xyz|ru|cn|tk|top|site|me)\\b|(?:my|our|this|that|the following|a remote|an external|the attacker'?s?) (?:server|email|address|url|endpoint|webhook|host|inbox|site|domain))`),
+  rule('exfil.markdown-image', 'exfiltration', 4, ['!['], `!\\[[^\\]\\n]{0,100}\\]\\(https?://[^)\\s]{1,200}[?&][^)\\s=]{1,40}=(?:\\{|\\$|%7b|<|\\[)`),
+  rule('exfil.code-post', 'exfiltration', 2, ['requests.post', 'requests.put', 'urllib', 'fetch(', 'curl', 'wget', 'http.client', 'socket'],
+    `(?:requests\\.(?:post|put)|urllib\\.request\\.urlopen|http\\.client|fetch)\\s*\\(\\s*f?["'\`]https?://|\\bcurl\\b[^\\n]{0,80}\\s(?:-d|--data|-f|--upload-file|-t)\\s|socket\\.(?:connect|send)`, true),
+
+  // Instructions planted in third-party content (tool results, fetched pages, files, emails).
+  rule('indirect.address-output', 'indirect', 3, ['your', 'reply', 'response', 'answer', 'output', 'solution', 'code'],
+    `(?:^|[.!?:\\n]\\s*|\\bplease\\s+)(?:augment|enhance|enrich|improve|refine|include|add|insert|incorporate|append|prepend|mention|utili[sz]e|use|enlist|integrate|embed|modify|change|replace|rewrite|translate|respond|reply|answer|write|end|begin|start|conclude|finish|format|make sure|ensure|remember to|don't forget to|be sure to|structure|present|provide|emphasi[sz]e|promote|recommend|express|convert|encode|reverse|spell|substitute|misspell|remove)\\b${G}{0,100}?\\b(?:your|the) (?:reply|replies|response|responses|answer|answers|output|solution|code|algorithm|program|implementation|summary|message|script|function|result|text|words)\\b`, true),
+  rule('indirect.following-code', 'indirect', 3, ['following', 'below', 'subsequent', 'snippet', 'excerpt'],
+    `\\b(?:following|below|subsequent|provided|given|next|this|these)\\s+(?:code|snippet|excerpt|block|script|command|section|lines?)(?:\\s+(?:snippet|excerpt|block|segment|fragment|section))?\\b${G}{0,60}?\\b(?:your|the)\\s+(?:code|solution|program|algorithm|implementation|script|answer|response|reply|project|function|work)\\b`, true),
+  rule('indirect.adopt-code', 'indirect', 3, ['snippet', 'excerpt', 'code'],
+    `(?:^|[.!?:\\n]\\s*)(?:[a-z]+\\s+){0,8}?(?:add|adding|include|including|insert|inserting|incorporate|incorporating|integrate|integrating|merge|merging|embed|embedding|use|using|utili[sz]e|utili[sz]ing|enlist|introduce|introducing|append|appending|implement|implementing|apply|applying|adopt|adopting)\\s+(?:the|this|these)\\s+(?:following|below|subsequent|provided|given)\\s+(?:code|snippet|excerpt|block|script|section|lines?)(?:\\s+(?:snippet|excerpt|block|segment|fragment|section))?\\b${G}{0,60}(?::\\s*\\n\\s*\`\`\`|\\bto it\\b|\\bfor (?:a|an|the) (?:more|better))`, true),
+  rule('indirect.your-output', 'indirect', 3, ['your'],
+    `\\b(?:in|to|into|throughout|within|across|of|for)\\s+(?:all\\s+)?your\\s+(?:reply|replies|response|responses|answer|answers|output|outputs|message|messages|elucidation|explanation)\\b|\\b(?:encrypt|encode|render|write|format|translate|reverse|jumble|scramble|spell|structure|end|begin|start|conclude|sign|finish|express|present|compose|craft|phrase|style|pepper|sprinkle|fill|make|augment|enhance|enrich|embellish|season)\\s+(?:all\\s+)?(?:of\\s+)?your\\s+(?:reply|replies|response|responses|answer|answers|output|message|messages)\\b`, true),
+  rule('indirect.code-into-yours', 'indirect', 3, ['your'],
+    `\\b(?:following|below|subsequent|given|provided|next)\\s+code\\s+(?:block|snippet|section|excerpt|segment|fragment|piece|sample)\\b${G}{0,80}\\byour\\s+(?:code|codebase|solution|implementation|algorithm|program|script|project|work|response|reply|answer|elucidation)\\b|\\byour\\s+(?:code|codebase|solution|implementation|algorithm|program|script|project|work)\\b${G}{0,80}\\b(?:following|below|subsequent|given|provided|next)\\s+code\\s+(?:block|snippet|section|excerpt|segment|fragment|piece|sample)\\b`, true),
+  rule('indirect.planted-task', 'indirect', 3, ['write', 'develop', 'create', 'compose', 'draft', 'generate', 'provide', 'translate', 'summari', 'explain', 'describe', 'list', 'recommend', 'suggest', 'analy', 'compare', 'outline', 'calculate', 'design', 'plan'],
+    `(?:^|\\n)(?![ \\t])(?!(?:write|create|develop|design|generate) (?:a|an|the) (?:function|class|method|test|program|script|query|regex|helper|module|component)\\b)(?:write|develop|create|compose|draft|generate|provide|translate|summari[sz]e|explain|describe|list|recommend|suggest|analy[sz]e|compare|outline|calculate|design|plan)\\s+(?:a|an|the|some|me|us|insights|\\d+|three|five|ten|top)\\b[^\\n.!?]{8,160}[.?!]?[ \\t]*(?:\\n|$)`, true),
+  rule('indirect.address-ai', 'indirect', 4, ['ai', 'assistant', 'model', 'llm', 'gpt', 'claude', 'copilot', 'agent', 'bot'],
+    `\\b(?:note|message|instructions?|attention) (?:to|for) (?:the |any )?(?:ai|assistant|model|llm|agent|bot|chatbot|language model)s?\\b|\\bif you are an? (?:ai|llm|language model|assistant|agent|bot|chatbot)\\b|\\b(?:ai|assistant|llm|agent|chatbot|language model|gpt|claude|copilot)s?\\s*[,:]\\s*(?:please\\s+)?(?:ignore|disregard|you must|you should|you will|you are|do not|don't|stop|instead|immediately)`, true),
+  rule('indirect.hide-from-user', 'indirect', 4, ['user'],
+    `\\b(?:do not|don't|never|without)\\s+(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|show(?:ing)?|notify(?:ing)?|alert(?:ing)?|let(?:ting)?)\\s+(?:this\\s+|it\\s+)?(?:to\\s+)?the user\\b|\\bthe user (?:must|should) not (?:know|see|be told)`),
+  rule('indirect.instead', 'indirect', 2, ['instead'], `\\binstead\\b,?\\s+(?:you (?:should|must|will)|respond|reply|say|output|print|write|tell)\\b`, true),
+  rule('indirect.malicious-code', 'indirect', 2, ['os.system', 'subprocess', 'nc ', 'rm -rf', 'chmod', 'keylog', 'pynput', 'miner', 'xmrig', 'screenshot', 'crontab', 'fork', 'encrypt'],
+    `\\bnc\\s+-e\\b|\\brm\\s+-rf\\s+/|\\bchmod\\s+(?:\\+x|777)\\b[^\\n]{0,40}&&|\\b(?:keylogger|pynput\\.keyboard|xmrig|cryptominer|miner_url|ransom)\\b|:\\(\\)\\s*\\{\\s*:\\|:&\\s*\\};:|\\bos\\.fork\\(\\)|\\bpyautogui\\.screenshot\\b|\\bcrontab\\b[^\\n]{0,40}(?:curl|wget)|\\bfernet\\b[^\\n]{0,200}\\bencrypt\\b`, true),
+];

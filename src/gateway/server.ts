@@ -87,10 +87,10 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const makeHooks = (l: LoadedConfigView, s: { failMode: 'block' | 'allow' }) =>
     opts.hooks ? opts.hooks(l as LoadedConfig) : buildHooks(l, { failMode: s.failMode, logger });
   const overrides = { failMode: opts.failMode, maxBodyBytes: opts.maxBodyBytes };
-  let logger: Logger = pino({ enabled: false });
+  // The logger exists before the first runtime so the hooks built with it log too.
+  const logger: Logger =
+    opts.logger === false ? pino({ enabled: false }) : (opts.logger ?? pino({ name: 'kt', level: opts.logLevel ?? loaded.config.gateway?.log_level ?? 'info' }));
   let runtime = buildRuntime(loaded, makeHooks, overrides, opts.env);
-  logger =
-    opts.logger === false ? pino({ enabled: false }) : (opts.logger ?? pino({ name: 'kt', level: opts.logLevel ?? runtime.settings.logLevel }));
 
   const listen = opts.listen ?? runtime.settings.listen ?? DEFAULT_LISTEN;
   const { host, port } = splitListen(listen);

@@ -11,6 +11,16 @@ import { startGateway } from '../src/gateway/server.js';
 
 const [role, upstream] = process.argv.slice(2);
 
+// The load generator asks for this process's CPU time (a line "cpu" on stdin) to report CPU per
+// request, which stays meaningful when other processes compete for the cores.
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (line: string) => {
+  if (line.trim() === 'cpu') {
+    const u = process.cpuUsage();
+    process.stdout.write(JSON.stringify({ cpuMicros: u.user + u.system }) + '\n');
+  }
+});
+
 if (role === 'demo') {
   const demo = await startDemoServer({ record: false });
   process.stdout.write(JSON.stringify({ url: demo.url }) + '\n');

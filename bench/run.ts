@@ -21,14 +21,33 @@ const N_SMALL = Number(process.env.BENCH_N ?? 2000);
 const CONNECTIONS = 32;
 const dataDir = mkdtempSync(join(tmpdir(), 'kt-bench-'));
 
-function startChild(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+type Child = { url: string; child: ChildProcess; cpu(): Promise<number> };
+
+function startChild(args: string[]): Promise<Child> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'child.ts'), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
     env: { ...process.env, KT_DATA_DIR: dataDir },
   });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench child ${args[0]} exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve({ url: (JSON.parse(line) as { url: string }).url, child }));
+    const lines = createInterface({ input: child.stdout! });
+    const waiting: ((micros: number) => void)[] = [];
+    let started = false;
+    lines.on('line', (line) => {
+      const msg = JSON.parse(line) as { url?: string; cpuMicros?: number };
+      if (!started && msg.url) {
+        started = true;
+        resolve({
+          url: msg.url,
+          child,
+          cpu: () =>
+            new Promise<number>((r) => {
+              waiting.push(r);
+              child.stdin!.write('cpu\n');
+            }),
+        });
+      } else if (msg.cpuMicros !== undefined) waiting.shift()?.(msg.cpuMicros);
+    });
   });
 }
 
@@ -94,7 +113,7 @@ const ms = (v: number) => v.toFixed(3);
 
 async function main(): Promise<void> {
   const demo = await startChild(['demo']);
-  const gateways: { label: string; url: string; child: ChildProcess }[] = [];
+  const gateways: ({ label: string } & Child)[] = [];
   const core = await startChild(['gateway', demo.url]);
   gateways.push({ label: 'gateway (core, empty chain)', ...core });
   if (process.env.BENCH_CHAIN !== '0') gateways.push({ label: 'gateway (default chain + evidence)', ...(await startChild(['gateway-chain', demo.url])) });
@@ -104,23 +123,26 @@ async function main(): Promise<void> {
       const direct = await sequential(demo.url, c);
       const directRps = await concurrent(demo.url, c);
       for (const g of gateways) {
+        const cpu0 = await g.cpu();
         const via = await sequential(g.url, c);
+        const cpuPerRequest = ((await g.cpu()) - cpu0) / (c.sequential + Math.min(200, Math.ceil(c.sequential / 5)));
         const viaRps = await concurrent(g.url, c);
         rows.push(
-          `| ${c.name} | ${g.label} | ${ms(pct(direct, 50))} / ${ms(pct(direct, 99))} | ${ms(pct(via, 50))} / ${ms(pct(via, 99))} | **${ms(pct(via, 50) - pct(direct, 50))}** / ${ms(pct(via, 99) - pct(direct, 99))} | ${directRps.toFixed(0)} | ${viaRps.toFixed(0)} | **${((viaRps / directRps) * 100).toFixed(0)}%** |`,
+          `| ${c.name} | ${g.label} | ${ms(pct(direct, 50))} / ${ms(pct(direct, 99))} | ${ms(pct(via, 50))} / ${ms(pct(via, 99))} | **${ms(pct(via, 50) - pct(direct, 50))}** / ${ms(pct(via, 99) - pct(direct, 99))} | ${(cpuPerRequest / 1000).toFixed(3)} | ${directRps.toFixed(0)} | ${viaRps.toFixed(0)} | **${((viaRps / directRps) * 100).toFixed(0)}%** |`,
         );
         process.stderr.write(rows.at(-1) + '\n');
       }
     }
   } finally {
-    for (const p of [demo, ...gateways]) p.child.kill('SIGTERM');
+    // Wait for the children to flush and exit before their data directory goes away.
+    await Promise.all([demo, ...gateways].map((p) => new Promise((r) => (p.child.once('exit', r), p.child.kill('SIGTERM')))));
     rmSync(dataDir, { recursive: true, force: true });
   }
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`\nMachine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${process.platform}/${process.arch}`);
   console.log(`Sequential: 1 connection (1 KB: ${N_SMALL} requests; 800 KB: ${Math.max(50, N_SMALL / 10)}), after warm-up. Concurrent: ${CONNECTIONS} connections for ${SECONDS} s after 1 s warm-up.\n`);
-  console.log('| body | path | direct p50 / p99 ms | via gateway p50 / p99 ms | added p50 / p99 ms | direct req/s (32 conn) | via gateway req/s | gateway / direct |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| body | path | direct p50 / p99 ms | via gateway p50 / p99 ms | added p50 / p99 ms | gateway CPU ms / request | direct req/s (32 conn) | via gateway req/s | gateway / direct |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
 }
 

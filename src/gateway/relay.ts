@@ -166,6 +166,12 @@ export async function relayStream(
   try {
     let chunk: Buffer | undefined = a.first;
     while (chunk !== undefined && !refused && !res.destroyed) {
+      // Writes made within one turn of the event loop (data the upstream already sent, and the end)
+      // leave in one packet; nothing waits longer than that turn.
+      if (!res.writableCorked) {
+        res.cork();
+        setImmediate(() => res.uncork());
+      }
       parser.feed(chunk);
       if (raw) await write(chunk);
       else if (pending) {

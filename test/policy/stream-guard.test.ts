@@ -139,3 +139,23 @@ test('no output policy → no guard (zero overhead); disclaimers alone → a gua
     assert.equal(assembled(dialect, out), 'Hi.AI-generated.');
   }
 });
+
+test('quality-scorer scores a streamed answer when it ends (recorded, never enforced)', () => {
+  const h = createPolicyHooks({ policies: { chain: ['quality-scorer'] }, policy: { 'quality-scorer': { on_fail: 'block' } } }, { detectors: tinyDetectors });
+  const score = (dialect: DialectName, pieces: string[], kind: 'text' | 'args' = 'text') => {
+    const ex = makeExchange(dialect, {});
+    const g = h.streamGuard(ex)!;
+    const out: SseEvent[] = [];
+    for (const ev of EVENTS[dialect]!(pieces, kind)) out.push(...g.push(ev));
+    out.push(...g.end());
+    return { ex, out };
+  };
+  const good = score('openai-chat', ['A fine ', 'answer.']);
+  assert.equal(good.ex.quality, 1);
+  const bad = score('anthropic-messages', ['{"cmd": '], 'args');
+  const r = bad.ex.policyResults.find((x) => x.policy === 'quality-scorer')!;
+  assert.equal(r.verdict, 'flag');
+  assert.match(r.reason!, /would have applied block/);
+  assert.deepEqual(r.findings.map((f) => f.rule), ['quality.tool_arguments']);
+  assert.equal(bad.ex.quality, 0.2);
+});

@@ -25,8 +25,20 @@ export interface StreamGuardOptions {
   notice?: string;
   /** Receives one PolicyResult per policy when the stream ends (or is refused). */
   onResults?(results: PolicyResult[]): void;
+  /** Receives the answer folded to text when the stream ends (quality scoring); only when set is text kept. */
+  onFinish?(fold: StreamFold): void;
   advice?: Record<string, string>;
 }
+
+/** A streamed answer folded to what quality heuristics read. */
+export interface StreamFold {
+  text: string;
+  toolArguments: string[];
+  truncated: boolean;
+}
+
+/** Stop signals meaning "hit the output-token limit" in each dialect's closing events. */
+const TRUNCATED = /"finish_reason":"length"|"stop_reason":"max_tokens"|"type":"response\.incomplete"/;
 
 export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
   const channels = new Map<string, ChannelHoldback>();
@@ -37,6 +49,7 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
   let ended = false;
   let noticeSent = false;
   let refusal: GatewayError | undefined;
+  const fold = opts.onFinish ? { text: '', args: new Map<string, string>(), truncated: false } : undefined;
 
   const channel = (ref: TextRef) => {
     let ch = channels.get(ref.channel);
@@ -107,7 +120,12 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
         out.push(ev);
       } else {
         const closingHere = new Set<string>();
+        if (fold && parsed.closes.length && TRUNCATED.test(ev.data)) fold.truncated = true;
         for (const ref of parsed.deltas) {
+          if (fold) {
+            if (ref.role === 'assistant') fold.text += ref.text;
+            else fold.args.set(ref.channel, (fold.args.get(ref.channel) ?? '') + ref.text);
+          }
           const final = closesChannel(parsed.closes, ref.channel);
           if (final) closingHere.add(ref.channel);
           const { text, hits } = channel(ref).push(ref.text, final);
@@ -141,6 +159,7 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
       const out: SseEvent[] = [];
       if (!refusal) flushClosed('all', new Set(), out);
       if (!refusal) opts.onResults?.(results());
+      if (!refusal && fold) opts.onFinish?.({ text: fold.text, toolArguments: [...fold.args.values()], truncated: fold.truncated });
       return refusal ? [] : out;
     },
     get refusal() {

@@ -8,6 +8,7 @@ import { createPiiDetector, type PiiDetectorOptions } from '../detect/pii/index.
 import { SECRET_RULES } from '../detect/secrets/rules/index.js';
 import { createSecretScanner, type SecretScannerOptions } from '../detect/secrets/scanner.js';
 import { createShellDetector } from '../detect/secrets/shell.js';
+import { createInjectionDetector } from '../detect/injection/index.js';
 
 export interface DetectorFactories {
   secrets(opts: SecretScannerOptions): Detector;
@@ -60,5 +61,13 @@ export const defaultDetectors: DetectorFactories = {
   secrets: (opts) => createSecretScanner(opts),
   secretCandidates: () => secretCandidates(),
   shell: () => createShellDetector(),
+  injection: (o) =>
+    createInjectionDetector({
+      attackPatterns: o.attackPatterns?.map((p) => p.pattern),
+      decodeBase64: o.decodeBase64,
+      normalizeUnicode: o.normalizeUnicode,
+      detectHomoglyphs: o.detectHomoglyphs,
+      rejectFakeBoundaries: o.rejectFakeBoundaries,
+    }),
   pii: (opts) => createPiiDetector(opts),
 };

@@ -7,8 +7,8 @@
 import type { LoadedConfigView } from './config-types.js';
 import { noopHooks, type GatewayHooks } from './hooks.js';
 import { evidenceHooks } from '../audit/evidence.js'; // evidence (marked edit)
-import { createPolicyHooks } from '../policy/hooks.js'; // policy engine (marked edit)
-import type { PolicyConfigView } from '../policy/registry.js'; // policy engine (marked edit)
+import { createScopedPolicyHooks, type ScopedConfigView } from '../scopes/policy-hooks.js'; // scopes (marked edit)
+import { withScopes } from '../scopes/identify.js'; // scopes (marked edit)
 
 export interface HookDeps {
   failMode: 'block' | 'allow';
@@ -22,7 +22,10 @@ export function buildHooks(loaded: LoadedConfigView, deps: HookDeps): GatewayHoo
   // --- evidence: identify / admit / settle / record wire in here ---
   Object.assign(hooks, evidenceHooks(loaded.config, deps.logger));
   // --- policy engine: inspectRequest / inspectResponse / streamGuard wire in here ---
-  const policy = createPolicyHooks(loaded.config as PolicyConfigView, { failMode: deps.failMode, warn: (m) => deps.logger?.warn({ component: 'policy' }, m) });
+  // --- scopes (marked edit): the scope is resolved after identify; the engine runs that scope's chain/mode ---
+  const scoped = loaded.config as ScopedConfigView;
+  hooks.identify = withScopes(hooks.identify, scoped.scopes);
+  const policy = createScopedPolicyHooks(scoped, { failMode: deps.failMode, warn: (m) => deps.logger?.warn({ component: 'policy' }, m) });
   hooks.inspectRequest = policy.inspectRequest;
   hooks.inspectResponse = policy.inspectResponse;
   hooks.streamGuard = policy.streamGuard;

@@ -24,4 +24,8 @@ export interface ViaProxy {
 
 export interface RequestContext {
   viaProxy?: ViaProxy;
+  /** A kt access key from the proxy's `Proxy-Authorization` (proxy, marked edit): identity of proxied requests. */
+  proxyCredential?: string;
+  /** A scope's route prefix stripped from the path (scopes, marked edit). */
+  routePrefix?: string;
 }

@@ -57,10 +57,14 @@ export interface Exchange {
   principal: Principal;
   /** Scope (class of traffic) that applied, and why. */
   scope?: { name: string; reason: string; mode?: 'flag' | 'enforce' };
+  /** A scope's route prefix the request arrived under (e.g. `/assistants`), stripped before routing. */
+  routePrefix?: string;
   /** Peer address of the client socket (`req.socket.remoteAddress`); auth mode `none` admits loopback only. */
   remoteAddress?: string;
   /** True when the client arrived through the forward proxy (CONNECT / absolute-form). */
   viaProxy?: boolean;
+  /** A kt access key given in `Proxy-Authorization` (forward proxy); identify checks it before the headers. */
+  proxyCredential?: string;
 
   rawBody: Buffer;
   body: unknown;

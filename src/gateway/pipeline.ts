@@ -48,6 +48,8 @@ export async function handleApi(
   const rt = gw.current();
   const ex = newExchange(req, route, d, rt.loaded.version, performance.now());
   ex.viaProxy = rc.viaProxy ? true : undefined;
+  ex.proxyCredential = rc.proxyCredential; // proxy (marked edit): Proxy-Authorization key → identity
+  ex.routePrefix = rc.routePrefix; // scopes (marked edit)
   res.setHeader('x-request-id', ex.requestId);
   gw.stats.requests++;
   gw.stats.inFlight++;

@@ -26,6 +26,7 @@ import { buildRuntime, type Runtime } from './runtime.js';
 import { DEFAULT_LISTEN } from './settings.js';
 import { anthropicMessages } from '../dialects/anthropic-messages/dialect.js';
 import { newRequestId } from './exchange-factory.js';
+import { stripRoutePrefix, type ScopeConfig } from '../scopes/resolve.js'; // scopes (marked edit)
 
 export interface GatewayOptions {
   /** A config already loaded; otherwise `configFiles`, otherwise the embedded default. */
@@ -199,8 +200,15 @@ async function route(
     }
   }
   const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
+  let path = q < 0 ? url : url.slice(0, q);
   const query = q < 0 ? '' : url.slice(q + 1);
+  // --- scopes (marked edit): a scope's route prefix (/assistants/v1/…) is stripped before routing ---
+  const scoped = stripRoutePrefix(path, (gw.current().loaded.config as { scopes?: ScopeConfig[] }).scopes);
+  if (scoped.prefix) {
+    path = scoped.path;
+    url = q < 0 ? path : `${path}?${query}`;
+    rc = { ...rc, routePrefix: scoped.prefix };
+  }
   const d = dialectForPath(path);
   if (d && req.method === 'POST') return handleApi(req, res, gw, d, path, query, rc, url);
   // Through the proxy, everything that is not an API call goes to the host the client asked for.

@@ -1,0 +1,147 @@
+/**
+ * Scopes: matching rules (first match wins, every condition must hold, route prefixes on whole
+ * segments), and through a real gateway with the demo upstream: the scope's chain applies only to its
+ * traffic, flag mode records without changing anything, and the event names the scope.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfigText, type LoadedConfig } from '../config/index.js';
+import { startDemoServer, type DemoServer } from '../providers/demo/index.js';
+import { startGateway, type Gateway } from '../gateway/server.js';
+import { closeEvidence, evidenceFor } from '../audit/evidence.js';
+import type { DecisionEvent } from '../audit/event.js';
+import { resolveScope, stripRoutePrefix, type ScopeConfig } from './resolve.js';
+import { scopeConfig } from './policy-hooks.js';
+
+const SECRET = 'AKIAZ7QWERTYUIOP2345';
+
+const sub = (o: { tags?: string[]; key?: string; client?: string; headers?: Record<string, string>; prefix?: string }) => ({
+  principal: { kind: 'key' as const, keyName: o.key, keyTags: o.tags },
+  client: o.client ?? 'curl',
+  headers: o.headers ?? {},
+  routePrefix: o.prefix,
+});
+
+describe('scope matching', () => {
+  const scopes: ScopeConfig[] = [
+    { name: 'tagged', match: { key_tags: ['assistant'] }, mode: 'flag' },
+    { name: 'both', match: { clients: ['codex'], header: { name: 'X-Lane', value: 'ci' } } },
+    { name: 'claude', match: { clients: ['claude-cli'] } },
+    { name: 'prefixed', match: { route_prefix: '/assistants/' } },
+  ];
+
+  it('takes the first scope whose every condition holds, with the reason and mode', () => {
+    assert.deepEqual(resolveScope(scopes, sub({ tags: ['x', 'assistant'], client: 'claude-cli' })), { name: 'tagged', reason: 'key_tag=assistant', mode: 'flag' });
+    assert.deepEqual(resolveScope(scopes, sub({ client: 'claude-cli' })), { name: 'claude', reason: 'client=claude-cli', mode: 'enforce' });
+    assert.deepEqual(resolveScope(scopes, sub({ client: 'codex', headers: { 'x-lane': 'ci' } })), { name: 'both', reason: 'client=codex,header=x-lane', mode: 'enforce' });
+    assert.equal(resolveScope(scopes, sub({ client: 'codex', headers: { 'x-lane': 'prod' } })), undefined);
+    assert.equal(resolveScope(scopes, sub({ prefix: '/assistants' }))?.name, 'prefixed');
+    assert.equal(resolveScope(scopes, sub({})), undefined);
+    assert.equal(resolveScope([{ name: 'by-key', match: { keys: ['ci-bot'] } }], sub({ key: 'ci-bot' }))?.reason, 'key=ci-bot');
+  });
+
+  it('strips a route prefix only on whole path segments, longest first', () => {
+    const s: ScopeConfig[] = [{ name: 'a', match: { route_prefix: '/assistants' } }, { name: 'b', match: { route_prefix: '/assistants/team' } }];
+    assert.deepEqual(stripRoutePrefix('/assistants/v1/messages', s), { path: '/v1/messages', prefix: '/assistants' });
+    assert.deepEqual(stripRoutePrefix('/assistants/team/v1/responses', s), { path: '/v1/responses', prefix: '/assistants/team' });
+    assert.deepEqual(stripRoutePrefix('/assistantsx/v1/messages', s), { path: '/assistantsx/v1/messages' });
+    assert.deepEqual(stripRoutePrefix('/v1/messages', undefined), { path: '/v1/messages' });
+  });
+
+  it('overlays a scope policy block on the base block and keeps the base chain unless replaced', () => {
+    const base = { policies: { chain: ['pii-detector'] }, policy: { 'pii-detector': { action: 'redact', redaction: { marker_format: 'label' } } } };
+    const c = scopeConfig(base, { name: 's', match: {}, policy: { 'pii-detector': { action: 'block' } } });
+    assert.deepEqual(c.policies?.chain, ['pii-detector']);
+    assert.deepEqual(c.policy?.['pii-detector'], { action: 'block', redaction: { marker_format: 'label' } });
+    assert.deepEqual(scopeConfig(base, { name: 's', match: {}, chain: ['code-sanitation'] }).policies?.chain, ['code-sanitation']);
+  });
+});
+
+describe('scopes in the gateway', () => {
+  let dir: string;
+  let demo: DemoServer;
+  let gw: Gateway;
+  let loaded: LoadedConfig;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kt-scopes-'));
+    demo = await startDemoServer();
+    const { config, diagnostics } = parseConfigText(
+      `
+pack: { name: scopes-test, version: 1.0.0, enabled: true }
+policies: { chain: [] }
+providers:
+  strategy: single
+  targets: [{ id: up, provider: anthropic, base_url: ${JSON.stringify(demo.url)} }]
+gateway: { data_dir: ${JSON.stringify(dir)} }
+scopes:
+  - name: shadow
+    match: { header: { name: x-kt-lane, value: shadow } }
+    chain: [code-sanitation]
+    mode: flag
+  - name: assistants
+    match: { route_prefix: /assistants }
+    chain: [code-sanitation]
+    policy: { code-sanitation: { block_on_match: false } }
+`,
+      'scopes.yaml',
+    );
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (!config || errors.length) throw new Error(JSON.stringify(errors));
+    loaded = { config, version: 'scopes', files: [], warnings: [] };
+    gw = await startGateway({ loaded, listen: '127.0.0.1:0', logger: false });
+  });
+  after(async () => {
+    await gw.close();
+    await demo.close();
+    await closeEvidence();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const body = { model: 'claude-x', max_tokens: 64, messages: [{ role: 'user', content: `deploy with AWS_ACCESS_KEY_ID=${SECRET} please` }] };
+  const send = async (path: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(gw.url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'x', ...headers }, body: JSON.stringify(body) });
+    return { status: res.status, text: await res.text(), id: res.headers.get('x-request-id') };
+  };
+  const events = async (): Promise<DecisionEvent[]> => {
+    const ev = evidenceFor(loaded.config);
+    await ev.sink.flush();
+    return (await (await ev.store).query({ limit: 100, order: 'asc' })).map((r) => r.event);
+  };
+
+  it('applies the scope chain under the route prefix and leaves the general path untouched', async () => {
+    demo.reset();
+    const a = await send('/assistants/v1/messages?beta=true');
+    assert.equal(a.status, 200, a.text);
+    const g = await send('/v1/messages');
+    assert.equal(g.status, 200, g.text);
+    assert.equal(demo.requests.length, 2);
+    assert.equal(demo.requests[0].path, '/v1/messages?beta=true');
+    assert.ok(!demo.requests[0].rawBody.toString().includes(SECRET), 'the assistant path forwarded the secret');
+    assert.ok(demo.requests[1].rawBody.toString().includes(SECRET), 'the general path was changed');
+    const evs = await events();
+    const ea = evs.find((e) => e.request_id === a.id)!;
+    const eg = evs.find((e) => e.request_id === g.id)!;
+    assert.equal(ea.scope, 'assistants');
+    assert.equal(ea.route, '/v1/messages');
+    assert.ok(ea.policies.some((p) => p.policy === 'code-sanitation' && p.verdict === 'redact'), JSON.stringify(ea.policies));
+    assert.equal(eg.scope, undefined);
+    assert.equal(eg.policies.length, 0);
+    assert.ok(!JSON.stringify(evs).includes(SECRET));
+  });
+
+  it('flag mode records what the scope would have done and forwards the request unchanged', async () => {
+    demo.reset();
+    const f = await send('/v1/messages', { 'x-kt-lane': 'shadow' });
+    assert.equal(f.status, 200, f.text);
+    assert.ok(demo.requests[0].rawBody.toString().includes(SECRET));
+    const ef = (await events()).find((e) => e.request_id === f.id)!;
+    assert.equal(ef.scope, 'shadow');
+    const cs = ef.policies.find((p) => p.policy === 'code-sanitation')!;
+    assert.equal(cs.verdict, 'flag');
+    assert.ok(cs.findings.length > 0);
+  });
+});

@@ -3,6 +3,7 @@ import type { DlpFilterConfig } from '../../../config/sections/policies/dlp-filt
 import { runDetectors } from '../../detector-policy.js';
 import { definePolicy, type Policy } from '../../policy.js';
 import { namedPatterns, type PolicyBuildDeps } from '../../policy-deps.js';
+import { createTermMatcher } from './terms.js';
 
 export const NAME = 'dlp-filter';
 
@@ -11,12 +12,11 @@ export function createDlpFilter(cfg: DlpFilterConfig, deps: PolicyBuildDeps): Po
     typeof t === 'string' ? { id: `term-${i + 1}`, term: t, regex: false } : { id: t.name ?? `term-${i + 1}`, term: t.term, regex: t.regex },
   );
   const patterns = namedPatterns(cfg.detect_patterns, 'pattern');
-  const factory = deps.detectors.terms;
-  if (!factory) deps.warn('dlp-filter: the term detector is not available; the policy does nothing');
-  const detector = factory?.({ terms, patterns, fuzzy: cfg.fuzzy_matching, maxDistance: cfg.max_distance });
+  const opts = { terms, patterns, fuzzy: cfg.fuzzy_matching, maxDistance: cfg.max_distance };
+  const detector = deps.detectors.terms?.(opts) ?? createTermMatcher({ ...opts, category: 'dlp' });
   const run = {
     policy: NAME,
-    detectors: detector ? [detector] : [],
+    detectors: [detector],
     redaction: { marker_format: 'label' as const },
     reasonCode: 'dlp_match',
     actionFor: () => cfg.action,
@@ -27,6 +27,6 @@ export function createDlpFilter(cfg: DlpFilterConfig, deps: PolicyBuildDeps): Po
     mode: cfg.mode ?? 'enforce',
     advice: 'The text contains organisation-restricted terms; remove them and send again.',
     evaluate: (ctx) => runDetectors(run, ctx, deps),
-    stream: detector ? { detectors: [detector], actionFor: () => cfg.action, candidates: [] } : undefined,
+    stream: { detectors: [detector], actionFor: () => cfg.action, candidates: [] },
   });
 }

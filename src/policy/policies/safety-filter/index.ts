@@ -4,14 +4,19 @@ import type { Segment } from '../../../dialects/types.js';
 import { runDetectors } from '../../detector-policy.js';
 import { definePolicy, type Policy } from '../../policy.js';
 import type { PolicyBuildDeps } from '../../policy-deps.js';
+import { createTermMatcher } from '../dlp-filter/terms.js';
 import type { Phase } from '../../types.js';
 
 export const NAME = 'safety-filter';
 
 export function createSafetyFilter(cfg: SafetyFilterConfig, deps: PolicyBuildDeps): Policy {
   const factory = deps.detectors.safety;
-  if (!factory) deps.warn('safety-filter: the safety lexicon is not available; the policy does nothing');
-  const detector = factory?.({ categories: cfg.block_if, keywords: cfg.keywords, method: cfg.method });
+  if (!factory) deps.warn('safety-filter: the category lexicon is not available; only policy.safety-filter.keywords are matched');
+  const detector =
+    factory?.({ categories: cfg.block_if, keywords: cfg.keywords, method: cfg.method }) ??
+    (cfg.keywords?.length
+      ? createTermMatcher({ terms: cfg.keywords.map((k, i) => ({ id: `keyword-${i + 1}`, term: k, regex: false })), patterns: [], fuzzy: false, maxDistance: 0, category: 'safety', type: 'keyword' })
+      : undefined);
   const phases = cfg.phases ?? ['input', 'output'];
   const run = {
     policy: NAME,

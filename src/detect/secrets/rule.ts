@@ -10,10 +10,17 @@ export interface SecretRule {
   /** Lower-case literals; the rule only runs near one of them (see prefilter.ts). */
   keywords: readonly string[];
   /**
+   * Case-sensitive literals that start the secret at a word boundary, found with native `indexOf`; for
+   * formats whose only fixed part is too short or too common for the case-folding prefilter (`SK`, `MT`).
+   */
+  anchors?: readonly string[];
+  /**
    * Pattern run near each keyword hit. A named group `secret` marks the value to redact; without it,
    * the whole match is the secret. Flags are added by the scanner (`g`, `d`; keep `i` if you need it).
    */
   pattern: RegExp;
+  /** A literal every match contains; windows without it are skipped before the regex runs (`@` in URL user-info). */
+  requires?: string;
   /** Minimum Shannon entropy (bits per char) of the secret value. */
   minEntropy?: number;
   /** Extra validation (checksum, structure); false drops the candidate. */

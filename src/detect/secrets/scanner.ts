@@ -108,6 +108,7 @@ function runRule(c: CompiledRule, text: string, hits: number[], keywordLength: n
     }
     i++;
     const slice = text.slice(from, to);
+    if (c.rule.requires !== undefined && !slice.includes(c.rule.requires)) continue;
     const re = c.re;
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -148,7 +149,8 @@ export function createSecretScanner(opts: SecretScannerOptions = {}): Detector {
   const user = compileUserPatterns(opts.additionalPatterns ?? []);
   const keywordIndex = new Map<string, number>();
   const keywordRules: number[][] = [];
-  const fullText: CompiledRule[] = compiled.filter((c) => c.rule.keywords.length === 0);
+  const fullText: CompiledRule[] = compiled.filter((c) => c.rule.keywords.length === 0 && !c.rule.anchors?.length);
+  const anchored: CompiledRule[] = compiled.filter((c) => (c.rule.anchors?.length ?? 0) > 0);
   compiled.forEach((c, r) => {
     for (const raw of c.rule.keywords) {
       const kw = raw.toLowerCase();
@@ -180,6 +182,17 @@ export function createSecretScanner(opts: SecretScannerOptions = {}): Detector {
       runRule(compiled[r], text, h.starts, h.length, out);
     }
     for (const c of fullText) runRule({ ...c, before: 0, after: text.length }, text, [0], 0, out);
+    for (const c of anchored) {
+      const starts: number[] = [];
+      for (const a of c.rule.anchors!) {
+        for (let i = text.indexOf(a); i !== -1; i = text.indexOf(a, i + 1)) {
+          const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+          // Only at a word boundary: `ROOT`, `AND` or `TASK` never start a token.
+          if (!((prev >= 48 && prev <= 57) || (prev >= 65 && prev <= 90) || (prev >= 97 && prev <= 122))) starts.push(i);
+        }
+      }
+      if (starts.length > 0) runRule(c, text, starts.sort((x, y) => x - y), 2, out);
+    }
     for (const u of user) {
       u.re.lastIndex = 0;
       let m: RegExpExecArray | null;

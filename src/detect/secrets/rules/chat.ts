@@ -33,7 +33,9 @@ export const chatRules: SecretRule[] = [
   {
     id: 'discord-token',
     description: 'Discord bot/user token (base64 user id . timestamp . HMAC).',
-    keywords: [], // no fixed literal: the structure is checked by a cheap full-text pass
+    keywords: [],
+    // The first part is base64 of a numeric user id, so it starts with the encoding of a digit 1-9.
+    anchors: ['MT', 'Mj', 'Mz', 'ND', 'NT', 'Nj', 'Nz', 'OD', 'OT', 'AT'],
     pattern: /(?<![A-Za-z0-9])(?<secret>[MNOA][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,38})(?![A-Za-z0-9_.-])/,
     before: 40,
     after: 80,
@@ -67,7 +69,8 @@ export const chatRules: SecretRule[] = [
   {
     id: 'twilio-key',
     description: 'Twilio API key SID (SK…) and account SID (AC…) with 32 hex.',
-    keywords: [], // two-letter prefixes are too common for the prefilter; the full-text pass is cheap
+    keywords: [],
+    anchors: ['SK', 'AC'],
     pattern: /(?<![A-Za-z0-9])(?<secret>(?:SK|AC)[0-9a-f]{32})(?![A-Za-z0-9])/,
     validate: hasLettersAndDigits,
     truePositives: [`const twilioApiKeySID = 'SK${fake(32, 'h')}'`],

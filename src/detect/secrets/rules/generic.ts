@@ -108,25 +108,43 @@ export const genericRules: SecretRule[] = [
   },
   {
     id: 'url-basic-auth',
-    description: 'Password in URL user-info (scheme://user:password@host), including database URLs, and curl --user / -u user:password.',
-    keywords: ['://', '--user', '-u '],
+    description: 'Password in URL user-info (scheme://user:password@host), including database URLs.',
+    keywords: ['://'],
+    requires: '@',
     before: 24,
     pattern:
-      /https?:\/\/(?<secret3>[A-Za-z0-9_]{20,}):x-oauth-basic@|(?<![\w-])[a-z][a-z0-9+.-]{1,20}:\/\/(?<user>[^\s:/@'"`<>{}$]{1,80}):(?!x-oauth-basic@)(?<secret>[^\s@/'"`<>]{3,200})@[\w.-]+|(?:--user|-u)\s+["']?(?<user2>[^\s:'"$<{]{0,80})["']?:["']?(?<secret2>[^\s'"$<{][^\s'"]{3,119})/,
+      /https?:\/\/(?<secret3>[A-Za-z0-9_]{20,}):x-oauth-basic@|(?<![\w-])[a-z][a-z0-9+.-]{1,20}:\/\/(?<user>[^\s:/@'"`<>{}$]{1,80}):(?!x-oauth-basic@)(?<secret>[^\s@/'"`<>]{3,200})@[\w.-]+/,
     priority: 1,
     validate: (s, match) => {
       if (/^(?:\$|\{|<|%|\[|\*+$)/.test(s) || /^\d{2,5}$/.test(s)) return false;
       // Words that name the credential instead of being one (`user:password`, `-u name:token`).
       if (/^(?:my)?pass(?:word|wd)\d*$|^(?:token|test|pwd)$|fake|example|replace|your|xxxx/i.test(s)) return false;
       // `postgres://postgres:postgres@…`: a default account, not a secret.
-      const user = /\/\/([^:]+):|(?:--user|-u)\s+["']?([^:]+):/.exec(match);
-      return !user || (user[1] ?? user[2]) !== s;
+      if (match.endsWith(':x-oauth-basic@')) return true; // the token is the user part
+      const user = /\/\/([^:]+):/.exec(match);
+      return !user || user[1] !== s;
     },
-    truePositives: [`DATABASE_URL=postgres://app:${fake(16)}@db.internal:5432/app`, `curl https://api.example.com --user ${fake(15, 'an')}:${fake(15, 'an')} -d x=1`],
+    truePositives: [`DATABASE_URL=postgres://app:${fake(16)}@db.internal:5432/app`, `"git+https://${fake(40, 'h')}:x-oauth-basic@github.com/o/r.git"`],
     falsePositives: [
       { text: 'mysql://user:${PASSWORD}@example.com:3306/db', why: 'template reference' },
       { text: "'https://url:8000';@something else", why: 'a port, not user-info' },
+    ],
+  },
+  {
+    id: 'curl-basic-auth',
+    description: 'Password given to curl with --user / -u user:password.',
+    keywords: ['--user', '-u '],
+    pattern: /(?:--user|-u)\s+["']?(?<user>[^\s:'"$<{]{0,80})["']?:["']?(?<secret>[^\s'"$<{[][^\s'"]{3,119})/,
+    priority: 1,
+    validate: (s, match) => {
+      if (/^(?:my)?pass(?:word|wd)\d*$|^(?:token|test|pwd)$|fake|example|replace|your|xxxx/i.test(s)) return false;
+      const user = /(?:--user|-u)\s+["']?([^:]*):/.exec(match);
+      return !user || user[1] !== s;
+    },
+    truePositives: [`curl https://api.example.com --user ${fake(15, 'an')}:${fake(15, 'an')} -d x=1`],
+    falsePositives: [
       { text: 'curl -u "${_username}:${_password}"', why: 'shell variables' },
+      { text: 'curl -i -u test:test https://localhost', why: 'a default account (user equals password)' },
     ],
   },
   {

@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { TEST_ENV, postJson, rig, singleTarget } from './helpers.js';
+import { startGateway } from '../../src/gateway/server.js';
+import { startDemoServer } from '../../src/providers/demo/index.js';
+import { TEST_ENV, loadYaml, postJson, rig, singleTarget } from './helpers.js';
 
 const chat = { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] };
 
@@ -28,14 +30,10 @@ describe('provider kinds', () => {
   });
 
   it('a base_url ending in /v1 is not doubled', async (t) => {
-    const { gw, demo } = await rig(t, singleTarget('openai'), { env: TEST_ENV });
-    await gw.reload({
-      ...gw.current().loaded,
-      config: {
-        ...gw.current().loaded.config,
-        providers: { ...gw.current().loaded.config.providers!, targets: [{ ...gw.current().loaded.config.providers!.targets[0], base_url: `${demo.url}/v1/` }] },
-      },
-    });
+    const demo = await startDemoServer();
+    t.after(() => demo.close());
+    const gw = await startGateway({ loaded: loadYaml(singleTarget('openai', `      base_url: ${demo.url}/v1/\n`)), listen: '127.0.0.1:0', logger: false, env: TEST_ENV });
+    t.after(() => gw.close());
     const res = await postJson(`${gw.url}/v1/embeddings`, { model: 'e', input: 'x' });
     assert.equal(res.status, 200, res.text);
     assert.equal(demo.requests[0].path, '/v1/embeddings');

@@ -68,10 +68,11 @@ out.push(table('Injection hold-out: rules were written looking at even ids; odd 
 out.push(table('Stress: benign user-typed items scanned as tool results (lower threshold, indirect rules on)', asToolResult));
 out.push(`False-positive rate in that stress view: ${fpRate(asToolResult)}`);
 out.push('**Rules that fired (items)**\n\n' + [...byRule].sort((a, b) => b[1] - a[1]).map(([r, n]) => `- ${r}: ${n}`).join('\n'));
-out.push('**Speed, 1 MB inputs** (median of 3, role user)\n\n| input | ms | MB/s |\n|---|---|---|');
+const speed = ['**Speed, 1 MB inputs** (median of 3, role user, wall clock on a shared 2-core machine)', '', '| input | ms | MB/s |', '|---|---|---|'];
 for (const [name, text] of Object.entries(inputs)) {
   const ms = timeMs(() => detector.scan(text, { role: 'user' }), 3);
-  out.push(`| ${name} | ${ms.toFixed(1)} | ${((text.length / MB) / (ms / 1000)).toFixed(1)} |`);
+  speed.push(`| ${name} | ${ms.toFixed(1)} | ${((text.length / MB) / (ms / 1000)).toFixed(1)} |`);
 }
+out.push(speed.join('\n'));
 console.log(out.join('\n\n'));
 if (process.argv.includes('--errors')) console.log('\n' + errors.join('\n'));

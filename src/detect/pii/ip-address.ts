@@ -24,7 +24,8 @@ function findV4(text: string, out: Detection[]): void {
     const start = m.index;
     const end = start + m[0].length;
     const prev = text[start - 1];
-    if (isIdentChar(prev) || prev === '.' || prev === ':') continue; // `::ffff:1.2.3.4` is reported as IPv6
+    // `::ffff:1.2.3.4` is reported as IPv6; `python-3.4.2.4` is a version.
+    if (isIdentChar(prev) || prev === '.' || prev === ':' || prev === '-') continue;
     if (isIdentChar(text[end]) || (text[end] === '.' && /\d/.test(text[end + 1] ?? ''))) continue;
     if (!isIPv4(m[0])) continue; // rejects 256+ and leading zeros (`0200`)
     if (VERSION_CONTEXT.test(before(text, start, 12))) continue;

@@ -71,6 +71,8 @@ export function findPhones(text: string, out: Detection[], opts: PhoneOptions): 
     const digits = raw.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
     if (DATE_LIKE.test(raw) || IPV4_LIKE.test(raw)) continue;
+    // One dot is a decimal (`4294967296.0`); dotted phone layouts have at least two (`415.555.0132`).
+    if (raw.indexOf('.') >= 0 && raw.indexOf('.') === raw.lastIndexOf('.')) continue;
     // Digits continuing a space-grouped code (`NL91 ABNA 0417 1643 00`) belong to an account or reference.
     if (GROUPED_CODE.test(text.slice(Math.max(0, start - 5), start))) continue;
     const context = CONTEXT.test(before(text, start, 48));

@@ -52,7 +52,7 @@ export function createIdentify(opts: IdentifyOptions): (ex: Exchange) => Promise
     ex.conversationId ??= conversationIdOf(h);
     ex.traceparent ??= header(h, 'traceparent');
 
-    const cred = presentedCredential(h);
+    const cred = ex.proxyCredential ?? presentedCredential(h); // proxy (marked edit): the proxy's kt key wins
     const hdr = fromHeaders(h, opts.roleHeader);
     if (cred && looksLikeAccessKey(cred)) {
       if (!opts.keys) return unauthenticated('kt: access keys are not enabled on this gateway; remove the kt_ key or configure keys.');

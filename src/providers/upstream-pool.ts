@@ -7,7 +7,8 @@ import { Pool } from 'undici';
 import type { buildConnector } from 'undici';
 
 export interface UpstreamPoolOptions {
-  connect?: buildConnector.BuildOptions;
+  /** Options for undici's connector, or a connector (proxy, marked edit: tests map a host name to a local port). */
+  connect?: buildConnector.BuildOptions | buildConnector.connector;
   /** Max sockets per origin. */
   connections?: number;
 }

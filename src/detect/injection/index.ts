@@ -74,9 +74,12 @@ export function createInjectionDetector(opts: InjectionDetectorOptions = {}): De
   const rules = [...RULES, ...MULTILINGUAL_RULES, ...((opts.rejectFakeBoundaries ?? true) ? BOUNDARY_RULES : [])];
   const custom = (opts.attackPatterns ?? []).map((p, i) => compileUserPattern({ id: `attack-pattern-${i + 1}`, pattern: p }, true));
 
+  // One pass over the text finds every rule keyword, instead of one `includes` per keyword.
+  const keywordRe = new RegExp([...new Set(rules.flatMap((r) => r.keywords))].sort((a, b) => b.length - a.length).map(escapeRegex).join('|'), 'gu');
+
   function collect(text: string, role: SegmentRole | undefined, depth: number): Hit[] {
     const view = normalize(text, norm);
-    const hits = matchRules(view, rules, INDIRECT_ROLES.has(role));
+    const hits = matchRules(view, rules, INDIRECT_ROLES.has(role), presentKeywords(view.text, keywordRe));
     for (const r of RAW_RULES) {
       r.re.lastIndex = 0;
       const m = r.re.exec(text);
@@ -140,12 +143,23 @@ export function createInjectionDetector(opts: InjectionDetectorOptions = {}): De
   };
 }
 
-function matchRules(view: View, rules: InjectionRule[], indirect: boolean): Hit[] {
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Keywords present in `text`: matched directly, or inside a longer keyword matched at the same place. */
+function presentKeywords(text: string, re: RegExp): (k: string) => boolean {
+  const found = new Set<string>();
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) found.add(m[0]);
+  const list = [...found];
+  return (k) => found.has(k) || list.some((f) => f.includes(k));
+}
+
+function matchRules(view: View, rules: InjectionRule[], indirect: boolean, has: (k: string) => boolean): Hit[] {
   const hits: Hit[] = [];
   const t = view.text;
   for (const r of rules) {
     if (r.indirectOnly && !indirect) continue;
-    if (!r.keywords.some((k) => t.includes(k))) continue;
+    if (!r.keywords.some(has)) continue;
     r.re.lastIndex = 0;
     let count = 0;
     for (let m = r.re.exec(t); m && count < 16; m = r.re.exec(t)) {

@@ -119,25 +119,38 @@ export function normalize(input: string, opts: NormalizeOptions): View {
   return { text: deLeet(v.text), map: v.map };
 }
 
-// One token at a time (`[a-z0-9@$]+`), never a pattern that rescans a long run from every offset.
-const LEET_WORD = /[a-z0-9@$]+/g;
-const HAS_LEET = /[0-9@$]/;
+// A letter next to a leet character marks a candidate word; each word is expanded and rewritten once.
+const LEET_SEED = /[a-z][0-9@$]|[0-9@$][a-z]/g;
+const isWordCode = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 64 || c === 36;
 
 /** Inside a word that mixes letters and leet digits (`1gn0r3`), read the digits as letters. Same length. */
 function deLeet(text: string): string {
-  return text.replace(LEET_WORD, (w) => {
-    if (!HAS_LEET.test(w)) return w;
+  LEET_SEED.lastIndex = 0;
+  let m = LEET_SEED.exec(text);
+  if (!m) return text;
+  const parts: string[] = [];
+  let last = 0;
+  for (; m; m = LEET_SEED.exec(text)) {
+    let s = m.index;
+    let e = m.index + 2;
+    while (s > last && isWordCode(text.charCodeAt(s - 1))) s--;
+    while (e < text.length && isWordCode(text.charCodeAt(e))) e++;
+    LEET_SEED.lastIndex = e;
+    const w = text.slice(s, e);
     let letters = 0;
     let leet = 0;
     for (const c of w) {
       if (c >= 'a' && c <= 'z') letters++;
       else if (LEET[c]) leet++;
     }
-    if (letters < 2 || leet === 0 || leet > letters * 2) return w;
+    if (letters < 2 || leet === 0 || leet > letters * 2) continue;
     let out = '';
     for (const c of w) out += LEET[c] ?? c;
-    return out;
-  });
+    parts.push(text.slice(last, s), out);
+    last = e;
+  }
+  parts.push(text.slice(last));
+  return parts.join('');
 }
 
 const LETTER = /\p{L}/u;

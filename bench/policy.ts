@@ -75,6 +75,7 @@ async function main(): Promise<void> {
   const cold: number[] = [];
   const incr: number[] = [];
   const coldCpu: number[] = [];
+  const perPolicy: Record<string, number[]> = {};
   const incrCpu: number[] = [];
   let redacted = false;
   const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
@@ -93,6 +94,7 @@ async function main(): Promise<void> {
     await hooks.inspectRequest(nextEx);
     incr.push(performance.now() - t);
     incrCpu.push(cpuMs(process.cpuUsage(c)));
+    for (const r of nextEx.policyResults) (perPolicy[`${r.phase}:${r.policy}`] ??= []).push(r.latencyMs);
   }
   const res = {
     body_kb: Math.round(turnBytes / 1024),
@@ -102,6 +104,7 @@ async function main(): Promise<void> {
     cold_cpu_ms_median: +median(coldCpu).toFixed(2),
     next_turn_ms_median: +median(incr).toFixed(2),
     next_turn_cpu_ms_median: +median(incrCpu).toFixed(2),
+    next_turn_policy_ms_median: Object.fromEntries(Object.entries(perPolicy).map(([k, v]) => [k, +median(v).toFixed(2)])),
     load_average: os.loadavg()[0].toFixed(1),
     cpus: os.cpus().length,
     seeded_secrets_redacted: redacted,
@@ -112,6 +115,7 @@ async function main(): Promise<void> {
     console.log(`| body | chain | cold scan, wall / CPU (median of 9) | next turn +${res.next_turn_added_kb} KB, wall / CPU |`);
     console.log('|---|---|---|---|');
     console.log(`| ${res.body_kb} KB Claude-Code-shaped | ${res.chain?.join(', ')} | ${res.cold_ms_median} / ${res.cold_cpu_ms_median} ms | ${res.next_turn_ms_median} / ${res.next_turn_cpu_ms_median} ms |`);
+    console.log(`next turn per policy (wall ms): ${Object.entries(res.next_turn_policy_ms_median).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`seeded secrets redacted: ${res.seeded_secrets_redacted}; node ${res.node}; ${res.cpus} CPUs, load average ${res.load_average}`);
   }
 }

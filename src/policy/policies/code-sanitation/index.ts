@@ -17,7 +17,9 @@ export function createCodeSanitation(cfg: CodeSanitationConfig, deps: PolicyBuil
   const scanner = deps.detectors.secrets({ additionalPatterns: namedPatterns(cfg.additional_patterns, 'additional') });
   const disabled = new Set(cfg.disabled_rules ?? []);
   const secrets: Detector = disabled.size === 0 ? scanner : { id: scanner.id, scan: (t, c) => scanner.scan(t, c).filter((d) => !disabled.has(d.rule)) };
-  const shell = cfg.shell_commands !== 'off' ? deps.detectors.shell?.() : undefined;
+  const shellDetector = cfg.shell_commands !== 'off' ? deps.detectors.shell?.() : undefined;
+  // Shell checks look at what the assistant asks a tool to run: no need to scan anything else.
+  const shell: Detector | undefined = shellDetector && { id: shellDetector.id, scan: (t, c) => (c?.role === 'tool_call' ? shellDetector.scan(t, c) : []) };
   if (cfg.shell_commands !== 'off' && !shell) deps.warn('code-sanitation: the shell-command detector is not available; shell_commands is ignored');
   const secretAction: Verdict = cfg.block_on_match ? 'block' : 'redact';
   const detectors = shell ? [secrets, shell] : [secrets];

@@ -36,6 +36,8 @@ function literalSecret(value: string, quoted: boolean): boolean {
   if (value.length < (quoted ? 4 : 6)) return false;
   if (INDIRECTION.test(value) || PASSWORD_HASH.test(value) || WORDS.test(value) || NOT_REAL.test(value)) return false;
   if (/\s/.test(value) || /^[.,#/[\\(]|^\w+:\/\//.test(value)) return false;
+  // A value that is itself `name=` / `name:` is the next assignment, not a literal.
+  if (/^[\w.-]*(?:pass|pwd|secret|token|key|auth)[\w.-]*[=:]/i.test(value)) return false;
   // Unquoted slugs (`shorter-version`, `some_name`) are identifiers, not secrets.
   if (!quoted && /^[a-z]+(?:[-_][a-z]+)+$/i.test(value)) return false;
   // Unquoted values must not read like code: identifiers, member access, calls, indexing, numbers.

@@ -8,6 +8,7 @@ import { ExitError, EXIT } from '../cli/exit.js';
 import { ConfigError, defaultConfig, formatDiagnostic, loadConfigFiles, type LoadedConfig } from '../config/index.js';
 import { ListenRefusedError, startGateway, type Gateway } from './server.js';
 import { closeEvidence } from '../audit/evidence.js'; // evidence (marked edit)
+import { createForwardProxy } from '../proxy/forward-proxy.js'; // proxy (marked edit)
 
 export interface GatewayRunOptions {
   listen?: string;
@@ -42,8 +43,10 @@ export async function gatewayRun(opts: GatewayRunOptions): Promise<void> {
   const logger = pino({ name: 'kt', level });
 
   let gw: Gateway;
+  const proxy = createForwardProxy(); // proxy (marked edit): CONNECT + absolute-form on the same listener
   try {
     gw = await startGateway({
+      ...proxy.gatewayOptions,
       loaded,
       configFiles: opts.policyConfig,
       listen: opts.listen,
@@ -63,7 +66,7 @@ export async function gatewayRun(opts: GatewayRunOptions): Promise<void> {
 
   await (opts.stopSignal ?? firstSignal(logger));
   logger.info('shutting down: draining in-flight requests');
-  await gw.close();
+  await Promise.all([proxy.close(), gw.close()]); // proxy (marked edit): tunnels end with the gateway
   await closeEvidence(); // evidence (marked edit): store queued decision events before exit
   logger.info('stopped');
 }

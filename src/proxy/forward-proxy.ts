@@ -18,9 +18,9 @@ import { Agent, request } from 'undici';
 import { evidenceFor } from '../audit/evidence.js';
 import type { Gateway } from '../gateway/server.js';
 import { clientResponseHeaders, HOP_BY_HOP } from '../providers/upstream-headers.js';
-import { caPaths, initCa, type CaPaths, type LocalCa } from './ca.js';
+import type { CaPaths, LocalCa } from './ca.js';
 import { hostOnly, proxySettings, type ProxyConfigView } from './intercept.js';
-import { LeafCache } from './leaf-cache.js';
+import type { LeafCache } from './leaf-cache.js';
 import { proxyKey } from './proxy-auth.js';
 import { openTunnel, socketCounters, type TunnelRecord } from './tunnel.js';
 
@@ -109,15 +109,23 @@ export function createForwardProxy(opts: ForwardProxyOptions = {}): ForwardProxy
     }
   };
 
-  const leavesFor = (config: unknown): Promise<LeafCache> => {
+  // The certificate code (x509, WebCrypto) loads on the first interception, not with the gateway.
+  const leavesFor = async (config: unknown, gw: Gateway): Promise<LeafCache> => {
+    const [{ caPaths, initCa }, { LeafCache }] = await Promise.all([import('./ca.js'), import('./leaf-cache.js')]);
     const paths: CaPaths | undefined = opts.ca ? undefined : caPaths(config as never);
     const id = paths?.cert ?? 'given';
     let p = leafCaches.get(id);
     if (!p) {
-      p = (opts.ca ? Promise.resolve(opts.ca) : initCa(paths!).then((r) => r.ca)).then((ca) => {
-        const c = new LeafCache(ca);
-        resolvedCaches.push(c);
-        return c;
+      const ca: Promise<LocalCa> = opts.ca
+        ? Promise.resolve(opts.ca)
+        : initCa(paths!).then((r) => {
+            if (r.created) gw.logger.warn({ ca: paths!.cert }, 'created the local CA for the forward proxy: clients must trust it (`kt ca trust` prints how)');
+            return r.ca;
+          });
+      p = ca.then((c) => {
+        const leaves = new LeafCache(c);
+        resolvedCaches.push(leaves);
+        return leaves;
       });
       leafCaches.set(id, p);
       p.catch(() => leafCaches.delete(id));
@@ -141,7 +149,7 @@ export function createForwardProxy(opts: ForwardProxyOptions = {}): ForwardProxy
   const intercept = async (gw: Gateway, socket: Duplex, head: Buffer, host: string, port: number, key: string | undefined): Promise<void> => {
     let leaves: LeafCache;
     try {
-      leaves = await leavesFor(gw.current().loaded.config);
+      leaves = await leavesFor(gw.current().loaded.config, gw);
     } catch (err) {
       gw.logger.error({ err: (err as Error).message }, 'proxy: the local CA could not be loaded or created; run `kt ca init`');
       return rawReply(socket, '502 Bad Gateway', 'kt: the local CA is unavailable; run `kt ca init` and see the gateway log.');

@@ -1,0 +1,89 @@
+/** `kt verify coding-assistant` against real gateways (demo upstream): pass, flag mode, and no scope. */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfigText } from '../config/index.js';
+import { startGateway, type Gateway } from '../gateway/server.js';
+import { closeEvidence } from '../audit/evidence.js';
+import { ExitError } from '../cli/exit.js';
+import { fakeAwsKeyId, verifyCodingAssistant } from './verify.js';
+
+const yaml = (dir: string, scopes: string) => `
+pack: { name: verify-test, version: 1.0.0, enabled: true }
+policies: { chain: [audit-logger] }
+providers: { targets: [{ id: demo, provider: demo }] }
+gateway: { data_dir: ${JSON.stringify(dir)} }
+${scopes}`;
+
+const ENFORCE = `
+scopes:
+  - name: coding-assistant
+    match: { clients: [claude-cli, codex, qwen] }
+    chain: [code-sanitation, audit-logger]
+    policy: { code-sanitation: { block_on_match: false } }
+`;
+
+describe('kt verify coding-assistant', () => {
+  const dirs: string[] = [];
+  const gws: Gateway[] = [];
+  const start = async (scopes: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kt-verify-'));
+    dirs.push(dir);
+    const { config, diagnostics } = parseConfigText(yaml(dir, scopes), 'verify.yaml');
+    assert.ok(config, JSON.stringify(diagnostics));
+    const gw = await startGateway({ loaded: { config, version: 'v', files: [], warnings: [] }, listen: '127.0.0.1:0', logger: false });
+    gws.push(gw);
+    return gw;
+  };
+  const run = async (gw: Gateway, json = false) => {
+    let out = '';
+    let code = 0;
+    try {
+      await verifyCodingAssistant({ url: gw.url, json, out: (s) => (out += s) });
+    } catch (e) {
+      if (!(e instanceof ExitError)) throw e;
+      code = e.exitCode;
+    }
+    return { out, code };
+  };
+  before(() => undefined);
+  after(async () => {
+    for (const g of gws) await g.close();
+    await closeEvidence();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('passes when only the assistant path redacts, and names policy, action, scope and phase', async () => {
+    const r = await run(await start(ENFORCE));
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /assistant path: POST \/v1\/messages\?beta=true → 200, event evt_\S+, scope coding-assistant, verdict redact/);
+    assert.match(r.out, /policy code-sanitation · tool · redact/);
+    assert.match(r.out, /general path {2}: POST \/v1\/messages → 200, event \S+, scope \(none\), verdict allow/);
+    assert.match(r.out, /^PASS/m);
+    assert.doesNotMatch(r.out, /AKIA[A-Z2-7]{16}/);
+  });
+
+  it('fails with the promotion hint when the scope is still in flag mode', async () => {
+    const r = await run(await start(ENFORCE.replace('chain: [code-sanitation', 'mode: flag\n    chain: [code-sanitation')), true);
+    assert.equal(r.code, 1, r.out);
+    const report = JSON.parse(r.out);
+    assert.equal(report.ok, false);
+    assert.equal(report.assistant.event.scope, 'coding-assistant');
+    assert.ok(report.problems.some((p: string) => /only flagged it \(flag mode\): promote it with mode: enforce/.test(p)), r.out);
+  });
+
+  it('fails when no scope tells assistant traffic apart (both paths treated alike)', async () => {
+    const r = await run(await start(''));
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, /matched no scope/);
+    assert.match(r.out, /forwarded the secret/);
+  });
+
+  it('makes up a new AWS-shaped key each run', () => {
+    const a = fakeAwsKeyId();
+    assert.match(a, /^AKIA[A-Z2-7]{16}$/);
+    assert.notEqual(a, fakeAwsKeyId());
+  });
+});

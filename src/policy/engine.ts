@@ -111,7 +111,9 @@ export class PolicyEngine {
       }
       const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
       const flag = p.mode === 'flag' || opts.flagOnly === true;
-      const enforced: Verdict = flag && outcome.verdict !== 'allow' && !error ? 'flag' : outcome.verdict;
+      // (marked edit: scopes) a flag-mode policy changes nothing for the caller, not even when it fails:
+      // the error is recorded (verdict flag, reason "would have applied block") and the request goes on.
+      const enforced: Verdict = flag && outcome.verdict !== 'allow' ? 'flag' : outcome.verdict;
       const result: PolicyResult = { policy: p.name, phase, verdict: enforced, latencyMs, findings: outcome.findings };
       if (outcome.reasonCode) result.reasonCode = outcome.reasonCode;
       if (flag && enforced === 'flag' && outcome.verdict !== 'flag') result.reason = `flag mode: would have applied ${outcome.verdict}`;
@@ -123,7 +125,7 @@ export class PolicyEngine {
         run.verdict = worst(run.verdict, enforced);
         run.reasonCode = outcome.reasonCode;
       }
-      if (error && this.failMode === 'block') {
+      if (error && this.failMode === 'block' && !flag) { // (marked edit: scopes) flag mode never fails closed
         run.error = new GatewayError('KT_ERR_POLICY_FAILED', `kt could not evaluate policy ${p.name} (it ${error}) and --fail-mode is block, so the ${phase === 'output' ? 'response' : 'request'} was stopped. Retry later or ask your kt administrator.`, {
           reason: phase === 'output' ? 'output_blocked' : 'input_blocked',
           policy: p.name,

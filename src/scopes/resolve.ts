@@ -1,8 +1,10 @@
 /**
  * Which scope (class of traffic) a request belongs to. Scopes are tried in config order and the first
  * one whose every condition holds applies; the reason names the conditions that matched, so an event
- * says why a request got the stricter bundle. Runs in identify, after the principal is known.
+ * says why a request got the stricter bundle. Runs in identify, after the principal is known. A request
+ * that arrived under a scope's route prefix can only match the scopes naming that prefix.
  */
+import { GatewayError } from '../errors.js';
 import type { Exchange } from '../gateway/exchange.js';
 
 export type ScopeMode = 'flag' | 'enforce';
@@ -65,6 +67,9 @@ export function matchScope(scope: ScopeConfig, sub: ScopeSubject): string | unde
   if (m.route_prefix) {
     if (sub.routePrefix !== normalisePrefix(m.route_prefix)) return undefined;
     why.push(`route_prefix=${sub.routePrefix}`);
+  } else if (sub.routePrefix) {
+    // A request under a prefix is addressed to the scopes that name it; it never falls into another one.
+    return undefined;
   }
   // A scope with no condition matches everything: say so rather than leave the reason empty.
   return why.length ? why.join(',') : 'default';
@@ -77,6 +82,37 @@ export function resolveScope(scopes: readonly ScopeConfig[] | undefined, sub: Sc
     if (reason) return { name: s.name, reason, mode: s.mode ?? 'enforce' };
   }
   return undefined;
+}
+
+/** What a scope requires, in words (for the error a prefixed request gets when it matches none). */
+export function describeMatch(m: ScopeMatch): string {
+  const parts: string[] = [];
+  if (m.keys?.length) parts.push(`key ${m.keys.join(' or ')}`);
+  if (m.key_tags?.length) parts.push(`key tag ${m.key_tags.join(' or ')}`);
+  if (m.clients?.length) parts.push(`client ${m.clients.join(' or ')}`);
+  if (m.header) parts.push(`header ${m.header.name}${m.header.value !== undefined ? `: ${m.header.value}` : ''}`);
+  return parts.join(' and ') || 'nothing else';
+}
+
+/**
+ * A route prefix belongs to the scopes that name it. A request that arrived under one but matches none
+ * of them is refused (404 naming the prefix) rather than served on the general path, where it would
+ * quietly miss the stricter bundle its base URL asked for.
+ */
+export function unmatchedPrefixError(scopes: readonly ScopeConfig[], prefix: string): GatewayError {
+  const owners = scopes.filter((s) => s.match.route_prefix && normalisePrefix(s.match.route_prefix) === prefix);
+  const needs = owners.map((s) => `scope ${s.name} needs ${describeMatch(s.match)}`).join('; ');
+  return new GatewayError(
+    'KT_ERR_NOT_FOUND',
+    `kt: requests under ${prefix} are for ${owners.length === 1 ? 'a scope' : 'scopes'} this request does not match (${needs}). Use the access key or settings issued for that integration, or drop ${prefix} from the base URL to use the general path.`,
+  );
+}
+
+/** The scope identify records, or the refusal for a prefixed request that fits none of its scopes. */
+export function scopeFor(scopes: readonly ScopeConfig[] | undefined, sub: ScopeSubject): ResolvedScope | GatewayError | undefined {
+  const s = resolveScope(scopes, sub);
+  if (!s && sub.routePrefix && scopes?.length) return unmatchedPrefixError(scopes, sub.routePrefix);
+  return s;
 }
 
 export function normalisePrefix(prefix: string): string {

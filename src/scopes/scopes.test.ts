@@ -13,8 +13,11 @@ import { startDemoServer, type DemoServer } from '../providers/demo/index.js';
 import { startGateway, type Gateway } from '../gateway/server.js';
 import { closeEvidence, evidenceFor } from '../audit/evidence.js';
 import type { DecisionEvent } from '../audit/event.js';
-import { resolveScope, stripRoutePrefix, type ScopeConfig } from './resolve.js';
-import { scopeConfig } from './policy-hooks.js';
+import { GatewayError } from '../errors.js';
+import type { Exchange } from '../gateway/exchange.js';
+import { defaultDetectors } from '../policy/detectors.js';
+import { resolveScope, scopeFor, stripRoutePrefix, type ScopeConfig } from './resolve.js';
+import { createScopedPolicyHooks, scopeConfig } from './policy-hooks.js';
 
 const SECRET = 'AKIAZ7QWERTYUIOP2345';
 
@@ -43,6 +46,21 @@ describe('scope matching', () => {
     assert.equal(resolveScope([{ name: 'by-key', match: { keys: ['ci-bot'] } }], sub({ key: 'ci-bot' }))?.reason, 'key=ci-bot');
   });
 
+  it('a request under a route prefix matches only the scopes naming it, else it is refused naming the prefix', () => {
+    // claude-cli would match `claude` on the general path; under /assistants only `prefixed` may apply.
+    assert.equal(resolveScope(scopes, sub({ prefix: '/assistants', client: 'claude-cli' }))?.name, 'prefixed');
+    const strict: ScopeConfig[] = [
+      { name: 'claude', match: { clients: ['claude-cli'] } },
+      { name: 'assistants', match: { route_prefix: '/assistants', key_tags: ['assistant'] } },
+    ];
+    assert.equal(scopeFor(strict, sub({ client: 'claude-cli' })) instanceof GatewayError, false);
+    const err = scopeFor(strict, sub({ prefix: '/assistants', client: 'claude-cli' }));
+    assert.ok(err instanceof GatewayError);
+    assert.equal(err.status, 404);
+    assert.match(err.message, /requests under \/assistants .*scope assistants needs key tag assistant/);
+    assert.equal((scopeFor(strict, sub({ prefix: '/assistants', tags: ['assistant'] })) as { name: string }).name, 'assistants');
+  });
+
   it('strips a route prefix only on whole path segments, longest first', () => {
     const s: ScopeConfig[] = [{ name: 'a', match: { route_prefix: '/assistants' } }, { name: 'b', match: { route_prefix: '/assistants/team' } }];
     assert.deepEqual(stripRoutePrefix('/assistants/v1/messages', s), { path: '/v1/messages', prefix: '/assistants' });
@@ -57,6 +75,43 @@ describe('scope matching', () => {
     assert.deepEqual(c.policies?.chain, ['pii-detector']);
     assert.deepEqual(c.policy?.['pii-detector'], { action: 'block', redaction: { marker_format: 'label' } });
     assert.deepEqual(scopeConfig(base, { name: 's', match: {}, chain: ['code-sanitation'] }).policies?.chain, ['code-sanitation']);
+  });
+});
+
+describe('flag mode and failing policies', () => {
+  const boom = { id: 'boom', scan: (): never => { throw new Error(`leaky ${SECRET}`); } };
+  const config = {
+    policies: { chain: [] as string[] },
+    scopes: [
+      { name: 'pilot', match: {}, chain: ['code-sanitation'], mode: 'flag' as const },
+      { name: 'strict', match: {}, chain: ['code-sanitation'] },
+    ],
+  };
+  const hooks = createScopedPolicyHooks(config, { detectors: { ...defaultDetectors, secrets: () => boom }, failMode: 'block' });
+  const exchange = (scope: string, mode: 'flag' | 'enforce'): Exchange => {
+    const body = { model: 'm', messages: [{ role: 'user', content: 'hello' }] };
+    return {
+      id: 'evt_t', requestId: 'r', startedAt: Date.now(), t: { start: 0 }, configVersion: 't', route: '/v1/chat/completions', dialect: 'openai-chat', method: 'POST',
+      headers: {}, client: 'curl', principal: { kind: 'anonymous' }, rawBody: Buffer.from(JSON.stringify(body)), body, bodyEdited: false, model: 'm', stream: false,
+      attempts: 0, policyResults: [], verdict: 'allow', scope: { name: scope, reason: 'default', mode },
+    };
+  };
+
+  it('a flag-mode scope whose policy throws lets the request through and records the error', async () => {
+    const ex = exchange('pilot', 'flag');
+    assert.equal(await hooks.inspectRequest(ex), undefined);
+    assert.equal(ex.bodyEdited, false);
+    const r = ex.policyResults.find((p) => p.policy === 'code-sanitation')!;
+    assert.equal(r.error, 'threw Error');
+    assert.equal(r.verdict, 'flag');
+    assert.equal(r.reasonCode, 'policy_failed');
+    assert.match(r.reason!, /would have applied block/);
+    assert.ok(!JSON.stringify(ex.policyResults).includes(SECRET));
+  });
+
+  it('the same failure in an enforcing scope still fails closed under fail-mode block', async () => {
+    const err = await hooks.inspectRequest(exchange('strict', 'enforce'));
+    assert.equal(err?.code, 'KT_ERR_POLICY_FAILED');
   });
 });
 
@@ -86,6 +141,13 @@ scopes:
     match: { route_prefix: /assistants }
     chain: [code-sanitation]
     policy: { code-sanitation: { block_on_match: false } }
+  - name: team-lane
+    match: { route_prefix: /team, header: { name: x-team-lane } }
+    chain: [code-sanitation]
+    policy: { code-sanitation: { block_on_match: false } }
+  - name: claude
+    match: { clients: [claude-cli] }
+    chain: []
 `,
       'scopes.yaml',
     );
@@ -131,6 +193,31 @@ scopes:
     assert.equal(eg.scope, undefined);
     assert.equal(eg.policies.length, 0);
     assert.ok(!JSON.stringify(evs).includes(SECRET));
+  });
+
+  it('a route prefix is stripped only for its own scopes: a request under it that fits none is refused naming the prefix', async () => {
+    demo.reset();
+    const refused = await send('/team/v1/messages', { 'user-agent': 'claude-cli/2.1.197 (external, cli)' });
+    assert.equal(refused.status, 404, refused.text);
+    const err = JSON.parse(refused.text);
+    assert.equal(err.type, 'error');
+    assert.match(err.error.message, /requests under \/team .*scope team-lane needs header x-team-lane/);
+    assert.equal(demo.requests.length, 0, 'a refused request must not reach the provider');
+    const ok = await send('/team/v1/messages', { 'x-team-lane': '1', 'user-agent': 'claude-cli/2.1.197 (external, cli)' });
+    assert.equal(ok.status, 200, ok.text);
+    assert.equal(demo.requests[0].path, '/v1/messages');
+    assert.ok(!demo.requests[0].rawBody.toString().includes(SECRET));
+    const general = await send('/v1/messages', { 'user-agent': 'claude-cli/2.1.197 (external, cli)' });
+    assert.equal(general.status, 200);
+    assert.ok(demo.requests[1].rawBody.toString().includes(SECRET), 'the claude scope (empty chain) changed the body');
+    const evs = await events();
+    assert.equal(evs.find((e) => e.request_id === refused.id)?.status, 404);
+    assert.equal(evs.find((e) => e.request_id === ok.id)?.scope, 'team-lane');
+    assert.equal(evs.find((e) => e.request_id === general.id)?.scope, 'claude');
+    // An unknown prefix is not a scope's: it is just an unknown route.
+    const unknown = await send('/nope/v1/messages');
+    assert.equal(unknown.status, 404);
+    assert.match(unknown.text, /No route POST \/nope\/v1\/messages/);
   });
 
   it('flag mode records what the scope would have done and forwards the request unchanged', async () => {

@@ -4,6 +4,7 @@
  * reached the client while this runs: a streamed answer is committed only once its first body chunk
  * arrived, so a reset before that still fails over, and after it never does.
  */
+import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../errors.js';
 import type { UpstreamPools } from '../providers/upstream-pool.js';
@@ -59,7 +60,9 @@ export async function dispatch<P>(o: DispatchOptions<P>): Promise<UpstreamAnswer
   let last: Failure | undefined;
   const skip = new Set<string>(); // targets whose Retry-After exceeded the cap
   const maxRounds = 1 + Math.max(0, ...o.plan.map((t) => t.maxRetries ?? o.retry.maxRetries));
-  let waitHint: number | undefined;
+  // When each target may be asked again (performance.now()), from its own Retry-After: a hint belongs to
+  // the target that sent it, so trying another target in between neither drops nor borrows it.
+  const notBefore = new Map<string, number>();
   for (let round = 0; round < maxRounds; round++) {
     for (const target of o.plan) {
       if (o.signal.aborted) return clientGone();
@@ -68,8 +71,12 @@ export async function dispatch<P>(o: DispatchOptions<P>): Promise<UpstreamAnswer
         last ??= { kind: 'error', error: new GatewayError('KT_ERR_UPSTREAM_UNREACHABLE', `Target ${target.id} is failing repeatedly (circuit open); try again shortly.`) };
         continue;
       }
-      if (attempts > 0 && round > 0) await sleep(waitHint ?? backoffMs(o.retry, round - 1), o.signal);
-      waitHint = undefined;
+      if (attempts > 0 && round > 0) {
+        const until = notBefore.get(target.id);
+        await sleep(until !== undefined ? until - performance.now() : backoffMs(o.retry, round - 1), o.signal);
+        notBefore.delete(target.id);
+        if (o.signal.aborted) return clientGone();
+      }
       attempts++;
       o.onAttempt?.(target, attempts);
       const prep = await o.prepare(target);
@@ -95,7 +102,7 @@ export async function dispatch<P>(o: DispatchOptions<P>): Promise<UpstreamAnswer
       const wait = retryAfterMs(out.answer.headers);
       if (wait !== undefined) {
         if (wait > o.retry.maxRetryAfterMs) skip.add(target.id);
-        else waitHint = Math.max(waitHint ?? 0, wait);
+        else notBefore.set(target.id, performance.now() + wait);
       }
     }
   }

@@ -63,6 +63,25 @@ describe('fallback before the first byte', () => {
   });
 });
 
+describe('Retry-After under fallback', () => {
+  it("the primary's Retry-After is kept while the backup is tried, and waited out before the primary is asked again", async (t) => {
+    const yaml = TWO_TARGETS.replace('attempts: 0', 'attempts: 1');
+    const { demo, gw } = await rig(t, yaml, { env: TEST_ENV });
+    demo.faults.add({ kind: 'status', status: 429, headers: { 'retry-after': '1' }, when: { model: 'primary' } });
+    demo.faults.add({ kind: 'status', status: 500, when: { model: 'backup' } });
+    const res = await postJson(`${gw.url}/v1/chat/completions`, chat());
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.json.model, 'primary');
+    assert.deepEqual(
+      demo.requests.map((q) => (q.json as { model: string }).model),
+      ['primary', 'backup', 'primary'],
+    );
+    // Not before the hinted second (1 ms of slack for the millisecond clocks' rounding).
+    const gap = demo.requests[2].receivedAt - demo.requests[0].receivedAt;
+    assert.ok(gap >= 999, `primary asked again ${gap} ms after its 429 with retry-after: 1`);
+  });
+});
+
 describe('no fallback after the first byte', () => {
   it('reset mid-stream ends the stream with an error event in the dialect', async (t) => {
     const { demo, gw } = await rig(t, TWO_TARGETS, { env: TEST_ENV });

@@ -1,4 +1,4 @@
-/** Checks the schema cannot express: E003, E004, E009, E012 and the warnings. */
+/** Checks the schema cannot express: E003, E004, E009, E012, E013 and the warnings. */
 import { didYouMean, formatPath, type Diagnostic } from './diagnostics.js';
 import { locate, type SourceDoc } from './locate.js';
 import { patternsOfPolicy, re2Error } from './regex-check.js';
@@ -61,8 +61,15 @@ export function checkConfig(raw: unknown, srcs: readonly SourceDoc[], opts: Chec
     if (typeof envName === 'string' && !env[envName]) add('W001', 'warning', ['providers', 'targets', i, 'secret_key_ref', 'env'], `environment variable ${envName} is not set: target "${t.id}" is unavailable until it is`, `export ${envName}=… before starting the gateway`);
   });
 
+  const scopeNames = new Map<string, number>();
   (Array.isArray(config.scopes) ? config.scopes : []).forEach((s: unknown, i) => {
     if (!isObj(s)) return;
+    // Requests resolve to a scope by name: a second one of the same name would run the first one's bundle.
+    if (typeof s.name === 'string') {
+      const first = scopeNames.get(s.name);
+      if (first !== undefined) add('E013', 'error', ['scopes', i, 'name'], `scope name "${s.name}" is already used by scopes[${first}]`, 'scope names must be unique: rename one, or merge the two scopes');
+      else scopeNames.set(s.name, i);
+    }
     const scopePolicy = isObj(s.policy) ? (s.policy as Record<string, unknown>) : {};
     if (isObj(s.policy)) checkPolicyMap(scopePolicy, ['scopes', i, 'policy'], add);
     // A scope's chain sees the scope's overlay on top of the base blocks.

@@ -33,6 +33,7 @@ export const DIAGNOSTIC_CODES = {
   E010: 'YAML syntax error.',
   E011: 'The file cannot be read.',
   E012: 'Both code-sanitation and its alias code-sanitizer are configured.',
+  E013: 'Two scopes have the same name.', // (marked edit: scopes)
   W001: 'An environment variable named by secret_key_ref is not set; that target is unavailable.',
   W002: 'A policy.<kind> block is configured but the kind is not in policies.chain, so it does not run.',
   W003: 'A kind appears more than once in policies.chain.',

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfigText, type LoadedConfig } from '../config/index.js';
+import { formatDiagnostic, parseConfigText, type LoadedConfig } from '../config/index.js';
 import { startDemoServer, type DemoServer } from '../providers/demo/index.js';
 import { startGateway, type Gateway } from '../gateway/server.js';
 import { closeEvidence, evidenceFor } from '../audit/evidence.js';
@@ -75,6 +75,32 @@ describe('scope matching', () => {
     assert.deepEqual(c.policies?.chain, ['pii-detector']);
     assert.deepEqual(c.policy?.['pii-detector'], { action: 'block', redaction: { marker_format: 'label' } });
     assert.deepEqual(scopeConfig(base, { name: 's', match: {}, chain: ['code-sanitation'] }).policies?.chain, ['code-sanitation']);
+  });
+});
+
+describe('scope lint', () => {
+  it('E013: a second scope with the same name is an error at its name, with line and column', async () => {
+    const text = `pack: { name: t, version: 1.0.0, enabled: true }
+policies: { chain: [] }
+providers: { targets: [{ id: demo, provider: demo }] }
+scopes:
+  - name: coding-assistant
+    match: { clients: [claude-cli] }
+  - name: other
+    match: { clients: [codex] }
+  -   name: coding-assistant
+      match: { key_tags: [assistant] }
+      mode: flag
+`;
+    const { config, diagnostics } = parseConfigText(text, 'dup.yaml');
+    assert.equal(config, undefined, 'a config with duplicate scope names must not load');
+    const hits = diagnostics.filter((d) => d.code === 'E013');
+    assert.equal(hits.length, 1, JSON.stringify(diagnostics));
+    assert.deepEqual({ ...hits[0], help: undefined }, {
+      code: 'E013', severity: 'error', file: 'dup.yaml', line: 9, col: 13, path: 'scopes[2].name',
+      message: 'scope name "coding-assistant" is already used by scopes[0]', help: undefined,
+    });
+    assert.match(formatDiagnostic(hits[0]), /^dup\.yaml:9:13: error E013 scopes\[2\]\.name: /);
   });
 });
 

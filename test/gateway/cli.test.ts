@@ -67,3 +67,22 @@ describe('kt gateway run', () => {
     assert.match(b.stderr, /--fail-mode must be block or allow/);
   });
 });
+
+describe('kt piped into a reader that closed (`kt config schema | head -c 600`)', () => {
+  it('stdout closed before the command writes: exits 0 without an EPIPE crash', async () => {
+    const child = spawn(process.execPath, [BIN, 'config', 'schema'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader is gone before the ~86 KB schema is written
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
+  });
+
+  it('stderr closed: a usage error keeps its exit code 2', async () => {
+    const child = spawn(process.execPath, [BIN, 'gateway', 'run', '--fail-mode', 'maybe'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.equal(code, 2);
+  });
+});

@@ -6,16 +6,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigText } from '../config/index.js';
 import { startGateway, type Gateway } from '../gateway/server.js';
-import { closeEvidence } from '../audit/evidence.js';
+import { closeEvidence, evidenceFor } from '../audit/evidence.js';
 import { ExitError } from '../cli/exit.js';
 import { fakeAwsKeyId, verifyCodingAssistant } from './verify.js';
 
-const yaml = (dir: string, scopes: string) => `
+const yaml = (dir: string, scopes: string, auth = '') => `
 pack: { name: verify-test, version: 1.0.0, enabled: true }
 policies: { chain: [audit-logger] }
 providers: { targets: [{ id: demo, provider: demo }] }
-gateway: { data_dir: ${JSON.stringify(dir)} }
+gateway: { data_dir: ${JSON.stringify(dir)}${auth} }
 ${scopes}`;
+
+const BY_TAG = `
+scopes:
+  - name: coding-assistant
+    match: { key_tags: [assistant] }
+    chain: [code-sanitation, audit-logger]
+    policy: { code-sanitation: { block_on_match: false } }
+`;
 
 const ENFORCE = `
 scopes:
@@ -28,20 +36,20 @@ scopes:
 describe('kt verify coding-assistant', () => {
   const dirs: string[] = [];
   const gws: Gateway[] = [];
-  const start = async (scopes: string) => {
+  const start = async (scopes: string, auth = '') => {
     const dir = mkdtempSync(join(tmpdir(), 'kt-verify-'));
     dirs.push(dir);
-    const { config, diagnostics } = parseConfigText(yaml(dir, scopes), 'verify.yaml');
+    const { config, diagnostics } = parseConfigText(yaml(dir, scopes, auth), 'verify.yaml');
     assert.ok(config, JSON.stringify(diagnostics));
     const gw = await startGateway({ loaded: { config, version: 'v', files: [], warnings: [] }, listen: '127.0.0.1:0', logger: false });
     gws.push(gw);
     return gw;
   };
-  const run = async (gw: Gateway, json = false) => {
+  const run = async (gw: Gateway, json = false, keys: { key?: string; generalKey?: string } = {}) => {
     let out = '';
     let code = 0;
     try {
-      await verifyCodingAssistant({ url: gw.url, json, out: (s) => (out += s) });
+      await verifyCodingAssistant({ url: gw.url, json, out: (s) => (out += s), ...keys });
     } catch (e) {
       if (!(e instanceof ExitError)) throw e;
       code = e.exitCode;
@@ -58,9 +66,9 @@ describe('kt verify coding-assistant', () => {
   it('passes when only the assistant path redacts, and names policy, action, scope and phase', async () => {
     const r = await run(await start(ENFORCE));
     assert.equal(r.code, 0, r.out);
-    assert.match(r.out, /assistant path: POST \/v1\/messages\?beta=true → 200, event evt_\S+, scope coding-assistant, verdict redact/);
+    assert.match(r.out, /assistant path: POST \/v1\/messages\?beta=true → 200, event evt_\S+, scope coding-assistant( \(client=claude-cli\))?, verdict redact/);
     assert.match(r.out, /policy code-sanitation · tool · redact/);
-    assert.match(r.out, /general path {2}: POST \/v1\/messages → 200, event \S+, scope \(none\), verdict allow/);
+    assert.match(r.out, /general path {2}: POST \/v1\/messages → 200, event \S+, scope \(none\), verdict allow\n {2}the demo upstream received the secret unchanged/);
     assert.match(r.out, /^PASS/m);
     assert.doesNotMatch(r.out, /AKIA[A-Z2-7]{16}/);
   });
@@ -79,6 +87,40 @@ describe('kt verify coding-assistant', () => {
     assert.equal(r.code, 1, r.out);
     assert.match(r.out, /matched no scope/);
     assert.match(r.out, /forwarded the secret/);
+  });
+
+  it('keys mode: FAILs when the general path is refused (only --key given) and PASSes with --general-key', async () => {
+    const gw = await start(BY_TAG, ', auth: { mode: keys }');
+    const ev = evidenceFor(gw.current().loaded.config);
+    const { key } = await ev.keys.create({ name: 'claude-code', tags: ['assistant'] });
+    const { key: generalKey } = await ev.keys.create({ name: 'backend-app' });
+
+    const onlyKey = await run(gw, true, { key });
+    assert.equal(onlyKey.code, 1, onlyKey.out);
+    const report = JSON.parse(onlyKey.out);
+    assert.equal(report.assistant.status, 200);
+    assert.equal(report.assistant.event.scope, 'coding-assistant');
+    assert.equal(report.general.status, 401);
+    assert.deepEqual(report.problems.length, 1, onlyKey.out);
+    assert.match(report.problems[0], /general-path request failed \(401: kt: this gateway requires an access key.*pass one with --general-key/);
+
+    const text = await run(gw, false, { key });
+    assert.match(text.out, /general path {2}: POST \/v1\/messages → 401.*\n {2}error: kt: this gateway requires an access key/);
+    assert.match(text.out, /^FAIL:/m);
+
+    const both = await run(gw, false, { key, generalKey });
+    assert.equal(both.code, 0, both.out);
+    assert.match(both.out, /scope coding-assistant( \(key_tag=assistant\))?, verdict redact/);
+    assert.match(both.out, /the demo upstream received the secret unchanged/);
+    assert.ok(!both.out.includes(key) && !both.out.includes(generalKey), 'a key was printed');
+  });
+
+  it('FAILs when the assistant key is missing too, with the --key hint', async () => {
+    const gw = await start(BY_TAG, ', auth: { mode: keys }');
+    const r = await run(gw, true);
+    assert.equal(r.code, 1);
+    const report = JSON.parse(r.out);
+    assert.ok(report.problems.some((p: string) => /assistant-path request failed before the bundle could judge it \(401: .*pass one with --key/.test(p)), r.out);
   });
 
   it('makes up a new AWS-shaped key each run', () => {

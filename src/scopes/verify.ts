@@ -3,7 +3,8 @@
  * request (a `cat -n` tool result holding a freshly generated fake secret) through the assistant path
  * and the same conversation through the general path, then waits for both decision events on the
  * gateway's live event stream. Passes when the assistant path redacted or blocked the secret, the
- * general path left it alone, and no event carries the secret.
+ * general path answered 2xx with the secret unchanged (checked when the upstream echoes, as the demo
+ * provider does), and no event carries the secret.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { request } from 'undici';
@@ -56,6 +57,10 @@ export interface PathResult {
   requestId: string;
   /** The secret came back in the answer (the demo provider echoes what it received). */
   echoed: boolean;
+  /** The answer came from an upstream that quotes what it received (kt's demo provider). */
+  echoes: boolean;
+  /** The error message of a non-2xx answer (the secret masked, should it ever appear). */
+  error?: string;
   event?: DecisionEvent;
 }
 
@@ -116,10 +121,37 @@ async function send(base: string, path: string, body: object, headers: Record<st
     body: JSON.stringify(body),
   });
   const text = await res.body.text();
-  return { path, status: res.statusCode, requestId: String(res.headers['x-request-id'] ?? requestId), echoed: text.includes(secret) };
+  const r: PathResult = { path, status: res.statusCode, requestId: String(res.headers['x-request-id'] ?? requestId), echoed: text.includes(secret), echoes: /Demo reply from kt/.test(text) };
+  if (!ok2xx(r.status)) r.error = errorMessage(text).replaceAll(secret, '[the seeded secret]');
+  return r;
+}
+
+const ok2xx = (status: number) => status >= 200 && status < 300;
+
+function errorMessage(text: string): string {
+  try {
+    const j = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    const m = typeof j.error === 'object' ? j.error?.message : (j.error ?? j.message);
+    if (typeof m === 'string') return m.slice(0, 300);
+  } catch {
+    // not JSON: show its start
+  }
+  return text.slice(0, 200);
 }
 
 const changed = (e: DecisionEvent | undefined) => !!e && (e.verdict === 'redact' || e.verdict === 'block');
+/** Stopped by a policy (not by auth, a limit or a missing route): what a block action looks like. */
+const policyBlocked = (r: PathResult) => r.status === 400 && r.event?.error_code === 'KT_ERR_POLICY_BLOCKED';
+const redacted = (r: PathResult) => ok2xx(r.status) && r.event?.verdict === 'redact';
+
+/** Why a request failed before any policy could judge it, and what to pass instead. */
+function failureHint(r: PathResult, flag: '--key' | '--general-key'): string {
+  const what = `${r.status}${r.error ? `: ${r.error}` : ''}`;
+  if (r.status === 401)
+    return `${what} — this gateway needs an access key on this path: pass one with ${flag}${flag === '--key' ? ' (the key issued to the assistant integration, e.g. tagged for its scope)' : ' (a key the assistant scope does not match)'}`;
+  if (r.status === 404 && flag === '--key') return `${what} — check --prefix against the scope's route_prefix`;
+  return what;
+}
 
 export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   const base = (opts.url ?? 'http://127.0.0.1:41002').replace(/\/+$/, '');
@@ -138,13 +170,26 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
     const g = general.event;
     if (!a) problems.push('no decision event arrived for the assistant-path request (is the evidence layer on?)');
     if (!g) problems.push('no decision event arrived for the general-path request');
-    if (a && !a.scope) problems.push('the assistant-path request matched no scope: add a scope matching clients: [claude-cli] (or its key tag / route prefix)');
-    if (a && !changed(a)) {
-      const flagged = a.policies.some((p) => p.verdict === 'flag' && p.findings.length > 0) || a.verdict === 'flag';
-      problems.push(flagged ? `scope ${a.scope} found the secret but only flagged it (flag mode): promote it with mode: enforce` : 'the assistant path forwarded the secret: no policy redacted or blocked it');
+    if (!ok2xx(assistant.status) && !policyBlocked(assistant)) problems.push(`the assistant-path request failed before the bundle could judge it (${failureHint(assistant, '--key')})`);
+    else if (a) {
+      if (!a.scope) problems.push('the assistant-path request matched no scope: add a scope matching clients: [claude-cli] (or its key tag / route prefix)');
+      if (!redacted(assistant) && !policyBlocked(assistant)) {
+        const flagged = a.policies.some((p) => p.verdict === 'flag' && p.findings.length > 0) || a.verdict === 'flag';
+        problems.push(flagged ? `scope ${a.scope} found the secret but only flagged it (flag mode): promote it with mode: enforce` : 'the assistant path forwarded the secret: no policy redacted or blocked it');
+      }
     }
-    if (assistant.status === 200 && assistant.echoed) problems.push('the upstream answer repeated the secret on the assistant path');
-    if (g && changed(g)) problems.push(`the general path was changed too (verdict ${g.verdict}${g.scope ? `, scope ${g.scope}` : ''}): the bundle should apply to assistant traffic only`);
+    if (ok2xx(assistant.status) && assistant.echoed) problems.push('the upstream answer repeated the secret on the assistant path');
+    // The control only proves the distinction if the general request went through, secret and all.
+    if (!ok2xx(general.status)) {
+      problems.push(
+        policyBlocked(general)
+          ? `the general path blocked the request (${general.error ?? 'policy block'}): the bundle should apply to assistant traffic only`
+          : `the general-path request failed (${failureHint(general, '--general-key')}), so the control proves nothing`,
+      );
+    } else {
+      if (g && changed(g)) problems.push(`the general path was changed too (verdict ${g.verdict}${g.scope ? `, scope ${g.scope}` : ''}): the bundle should apply to assistant traffic only`);
+      else if (general.echoes && !general.echoed) problems.push('the general-path answer did not carry the secret back unchanged: something on the general path altered the request');
+    }
     if (g && a && g.scope && g.scope === a.scope) problems.push(`both paths landed in scope ${a.scope}`);
     for (const e of [a, g]) if (e && JSON.stringify(e).includes(secret)) problems.push(`event ${e.id} contains the secret`);
     return { ok: problems.length === 0, assistant, general, problems };
@@ -155,13 +200,21 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
 
 function describe(label: string, r: PathResult): string[] {
   const e = r.event;
-  const lines = [`${label}: POST ${r.path} → ${r.status}${e ? `, event ${e.id}, scope ${e.scope ?? '(none)'}, verdict ${e.verdict}` : ', no event'}`];
+  const lines = [`${label}: POST ${r.path} → ${r.status}${e ? `, event ${e.id}, scope ${e.scope ?? '(none)'}${scopeWhy(e)}, verdict ${e.verdict}` : ', no event'}`];
+  if (r.error) lines.push(`  error: ${r.error}`);
+  if (ok2xx(r.status) && r.echoes) lines.push(`  the demo upstream ${r.echoed ? 'received the secret unchanged' : 'did not receive the secret'}`);
   for (const p of e?.policies ?? []) {
     if (p.verdict === 'allow' && !p.findings.length) continue;
     const rules = [...new Set(p.findings.map((f) => (f as { rule?: string }).rule).filter(Boolean))].join(', ');
     lines.push(`  policy ${p.policy} · ${p.phase} · ${p.verdict}${rules ? ` · ${rules}` : ''}`);
   }
   return lines;
+}
+
+/** Why the scope applied, when the event says (`scope_reason`, recorded since the evidence layer added it). */
+function scopeWhy(e: DecisionEvent): string {
+  const why = (e as { scope_reason?: unknown }).scope_reason;
+  return typeof why === 'string' && why ? ` (${why})` : '';
 }
 
 export async function verifyCodingAssistant(opts: VerifyOptions): Promise<void> {
@@ -175,7 +228,7 @@ export async function verifyCodingAssistant(opts: VerifyOptions): Promise<void> 
   if (opts.json) out(JSON.stringify(report, null, 2) + '\n');
   else {
     const lines = [...describe('assistant path', report.assistant), ...describe('general path  ', report.general)];
-    lines.push(report.ok ? 'PASS: the assistant path redacted or blocked the secret, the general path left it alone, no event holds the secret.' : 'FAIL:');
+    lines.push(report.ok ? 'PASS: the assistant path redacted or blocked the secret, the general path served it unchanged, no event holds the secret.' : 'FAIL:');
     for (const p of report.problems) lines.push(`  - ${p}`);
     out(lines.join('\n') + '\n');
   }

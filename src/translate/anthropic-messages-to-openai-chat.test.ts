@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { anthropicMessagesToOpenaiChat as pair } from './anthropic-messages-to-openai-chat.js';
 import { assertSplitInvariant, eventTypes, payloads, runStream, sse } from './stream-harness.js';
-import { chatStream, chatTextStreamCrlf } from './stream-fixtures.js';
+import { chatInterleavedStream, chatStream, chatTextStreamCrlf } from './stream-fixtures.js';
 import { isAnthropicError, runTranslatorContract } from './translator.contract.js';
 
 const base = { model: 'gpt-x', max_tokens: 200, messages: [{ role: 'user', content: 'hi' }] };
@@ -208,12 +208,56 @@ describe('anthropic-messages → openai-chat: stream', () => {
     assert.deepEqual(payloads(events)[5].usage, { output_tokens: 0 }, 'no usage from upstream: nothing invented but the required field');
   });
 
-  it('renders an OpenAI error chunk as an Anthropic error event', () => {
-    const raw = sse([[undefined, { id: 'c', choices: [{ index: 0, delta: { role: 'assistant', content: 'a' } }] }], [undefined, { error: { message: 'Rate limit reached', type: 'rate_limit_error', code: 'rate_limit_exceeded' } }]]);
-    const events = runStream(streaming(), raw);
-    assert.deepEqual(eventTypes(events), ['message_start', 'content_block_start', 'content_block_delta', 'error']);
-    assert.equal(payloads(events)[3].error.message, 'Rate limit reached');
+  it('interleaved parallel calls become one block after another, never a delta after its block stopped', () => {
+    const events = assertSplitInvariant(streaming, chatInterleavedStream);
+    assert.deepEqual(eventTypes(events), [
+      'message_start',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'content_block_start',
+      'content_block_delta',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    const p = payloads(events);
+    assert.deepEqual(
+      p.filter((x) => x.type === 'content_block_start').map((x) => [x.index, x.content_block.id, x.content_block.name]),
+      [
+        [0, 'call_A', 'read'],
+        [1, 'call_B', 'grep'],
+      ],
+    );
+    const args = (i: number) => p.filter((x) => x.type === 'content_block_delta' && x.index === i).map((x) => x.delta.partial_json).join('');
+    assert.deepEqual([args(0), args(1)], ['{"path":"a"}', '{"q":"x"}']);
+    // Call B's first piece arrived while A was open: it is held until A's arguments are complete.
+    assert.deepEqual(p[6].delta, { type: 'input_json_delta', partial_json: '{"q":' });
+    const stopped = new Set<number>();
+    for (const x of p) {
+      if (x.type === 'content_block_stop') stopped.add(x.index);
+      if (x.type === 'content_block_delta') assert.ok(!stopped.has(x.index), `delta for block ${x.index} after its stop`);
+    }
   });
+
+  for (const [error, type] of [
+    [{ message: 'Rate limit reached', type: 'rate_limit_error', code: 'rate_limit_exceeded' }, 'rate_limit_error'],
+    [{ message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' }, 'rate_limit_error'],
+    [{ message: 'quota', type: 'insufficient_quota', code: 'insufficient_quota' }, 'rate_limit_error'],
+    [{ message: 'too long', type: 'invalid_request_error', code: 'context_length_exceeded' }, 'invalid_request_error'],
+    [{ message: 'Overloaded', type: 'overloaded_error' }, 'overloaded_error'],
+    [{ message: 'boom', type: 'server_error', code: null }, 'api_error'],
+    [{ message: 'odd' }, 'api_error'],
+  ] as const) {
+    it(`renders a mid-stream OpenAI error chunk (${error.type ?? 'no type'}/${'code' in error ? error.code : '-'}) as an Anthropic ${type} event`, () => {
+      const raw = sse([[undefined, { id: 'c', choices: [{ index: 0, delta: { role: 'assistant', content: 'a' } }] }], [undefined, { error }]]);
+      const events = runStream(streaming(), raw);
+      assert.deepEqual(eventTypes(events), ['message_start', 'content_block_start', 'content_block_delta', 'error']);
+      assert.deepEqual(payloads(events)[3], { type: 'error', error: { type, message: error.message } });
+    });
+  }
 });
 
 describe('anthropic-messages → openai-chat: errors', () => {

@@ -9,6 +9,7 @@ import { kindFromAnthropicType, parseAnthropicError, renderAnthropicError, statu
 import { newId } from './ids.js';
 import type { NError, NStop, NStreamEvent, NStreamReader, NStreamWriter, NUsage } from './neutral.js';
 import { stopFromAnthropic, stopToAnthropic, usageFromAnthropic, usageToAnthropic } from './anthropic-helpers.js';
+import { createToolSequencer } from './tool-sequencer.js';
 import { mergeUsage } from './usage-merge.js';
 
 type BlockKind = 'text' | 'tool' | 'thinking' | 'other';
@@ -93,7 +94,6 @@ export function createAnthropicStreamWriter(opts: AnthropicStreamWriterOptions):
     startUsage: undefined as NUsage | undefined, // usage known at message_start
     open: undefined as { index: number; kind: 'text' | 'tool' } | undefined, // the content block not yet stopped
     nextIndex: 0, // index of the next content block
-    toolIndex: new Map<string, number>(), // neutral tool key → block index
     stop: undefined as NStop | undefined,
     stopSequence: null as string | null,
     usage: undefined as NUsage | undefined,
@@ -121,13 +121,24 @@ export function createAnthropicStreamWriter(opts: AnthropicStreamWriterOptions):
     out.push(emit('content_block_start', { index, content_block: block }));
     return index;
   };
+  let out: SseEvent[] = []; // events of the write() in progress (the sequencer's sink appends to it)
+  const tools = createToolSequencer({
+    open: (c) => {
+      emitBlockStart(out, 'tool', { type: 'tool_use', id: c.id, name: c.name, input: {} });
+    },
+    delta: (_c, d) => {
+      out.push(emit('content_block_delta', { index: state.open!.index, delta: { type: 'input_json_delta', partial_json: d } }));
+    },
+    close: () => emitBlockStop(out),
+  });
   const emitError = (err: NError): SseEvent[] => {
     state.closed = true;
     return [emit('error', { error: (renderAnthropicError(err).body as { error: unknown }).error })];
   };
   const emitClose = (): SseEvent[] => {
-    const out: SseEvent[] = [];
+    out = [];
     emitMessageStart(out);
+    tools.flush();
     emitBlockStop(out);
     state.closed = true;
     // message_delta usage is cumulative; clients overwrite with whatever numbers it carries.
@@ -143,7 +154,7 @@ export function createAnthropicStreamWriter(opts: AnthropicStreamWriterOptions):
   return {
     write(ev) {
       if (state.closed) return [];
-      const out: SseEvent[] = [];
+      out = [];
       switch (ev.t) {
         case 'start':
           if (ev.id?.startsWith('msg_')) state.id = ev.id;
@@ -153,23 +164,22 @@ export function createAnthropicStreamWriter(opts: AnthropicStreamWriterOptions):
           break;
         case 'text':
           emitMessageStart(out);
-          if (state.open?.kind !== 'text') emitBlockStart(out, 'text', { type: 'text', text: '' });
+          if (state.open?.kind !== 'text') {
+            tools.closeOpen();
+            emitBlockStart(out, 'text', { type: 'text', text: '' });
+          }
           out.push(emit('content_block_delta', { index: state.open!.index, delta: { type: 'text_delta', text: ev.text } }));
           break;
         case 'thinking':
           // Unsigned reasoning from another provider cannot become a `thinking` block (no forged signatures).
           break;
-        case 'tool_start': {
+        case 'tool_start':
           emitMessageStart(out);
-          const index = emitBlockStart(out, 'tool', { type: 'tool_use', id: ev.id, name: ev.name, input: {} });
-          state.toolIndex.set(ev.key, index);
+          tools.start(ev.key, ev.id, ev.name);
           break;
-        }
-        case 'tool_args': {
-          const index = state.toolIndex.get(ev.key);
-          if (index !== undefined) out.push(emit('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: ev.delta } }));
+        case 'tool_args':
+          tools.args(ev.key, ev.delta);
           break;
-        }
         case 'usage':
           state.usage = mergeUsage(state.usage, ev.usage);
           break;

@@ -81,6 +81,52 @@ export function parseOpenAIError(status: number, body: unknown): NError {
   return { status, kind: kindFromStatus(status), message: messageOf(body, status) };
 }
 
+const OPENAI_STREAM_KINDS = new Map<string, NErrorKind>([
+  ['rate_limit_exceeded', 'rate_limit'],
+  ['rate_limit_error', 'rate_limit'],
+  ['insufficient_quota', 'rate_limit'],
+  ['requests', 'rate_limit'],
+  ['tokens', 'rate_limit'],
+  ['invalid_request_error', 'invalid_request'],
+  ['context_length_exceeded', 'invalid_request'],
+  ['invalid_prompt', 'invalid_request'],
+  ['authentication_error', 'authentication'],
+  ['invalid_api_key', 'authentication'],
+  ['permission_error', 'permission'],
+  ['not_found_error', 'not_found'],
+  ['model_not_found', 'not_found'],
+  ['server_error', 'server'],
+  ['internal_error', 'server'],
+  ['server_is_overloaded', 'overloaded'],
+  ['overloaded_error', 'overloaded'],
+  ['service_unavailable', 'overloaded'],
+  ['timeout', 'timeout'],
+]);
+
+/**
+ * Kind of an OpenAI-shaped error that arrived inside a 200 stream (no HTTP status of its own): from
+ * its `type` or `code` (`rate_limit_error`, `rate_limit_exceeded`, `insufficient_quota`,
+ * `server_error` …), `server` when neither says.
+ */
+export function kindFromOpenAI(type: unknown, code: unknown): NErrorKind {
+  for (const v of [code, type]) {
+    if (typeof v !== 'string') continue;
+    const k = OPENAI_STREAM_KINDS.get(v);
+    if (k) return k;
+    // Anthropic-style names from OpenAI-compatible proxies in front of Claude.
+    for (const [kind, t] of Object.entries(ANTHROPIC_TYPES)) if (t === v) return kind as NErrorKind;
+  }
+  return 'server';
+}
+
+/** An error event inside an OpenAI stream (chat `data:{"error":…}`, Responses `error` / `response.failed`). */
+export function parseOpenAIStreamError(body: unknown): NError {
+  const e = body && typeof body === 'object' ? (body as { error?: unknown }).error : undefined;
+  const o = (e && typeof e === 'object' ? e : {}) as { type?: unknown; code?: unknown };
+  const kind = kindFromOpenAI(o.type, o.code);
+  return { ...parseOpenAIError(statusForKind(kind), body), kind };
+}
+
 export function renderOpenAIError(err: NError): { status: number; body: unknown } {
   return {
     status: err.status,

@@ -199,12 +199,12 @@ export function buildChatRequest(req: NRequest, opts: ChatBuildOptions): ChatReq
   return out;
 }
 
-/** OpenAI `prompt_tokens` includes cached tokens; the neutral `input` excludes them (Anthropic's meaning). */
+/** OpenAI `prompt_tokens` includes cache reads and writes; the neutral `input` excludes them (Anthropic's meaning). */
 export function usageFromChat(u: unknown): NUsage | undefined {
   if (!isRecord(u)) return undefined;
   const c = u as Partial<ChatUsage>;
   const cacheRead = num(c.prompt_tokens_details?.cached_tokens);
-  const cacheWrite = num(c.cache_creation_input_tokens);
+  const cacheWrite = num(c.prompt_tokens_details?.cache_write_tokens) ?? num(c.cache_creation_input_tokens);
   const prompt = num(c.prompt_tokens);
   return {
     input: prompt === undefined ? undefined : prompt - (cacheRead ?? 0) - (cacheWrite ?? 0),
@@ -215,11 +215,22 @@ export function usageFromChat(u: unknown): NUsage | undefined {
   };
 }
 
+/**
+ * `prompt_tokens` / `completion_tokens` / `total_tokens` are required numbers (0 when unknown,
+ * docs/CLIENTS.md); the details are optional and sent only with known figures. A cache-write figure
+ * goes in `prompt_tokens_details.cache_write_tokens` (the `openai` SDK's field) and, for
+ * LiteLLM-style readers, `cache_creation_input_tokens`.
+ */
 export function usageToChat(u: NUsage | undefined): ChatUsage | null {
   if (!u || (u.input === undefined && u.output === undefined)) return null;
   const prompt = (u.input ?? 0) + (u.cacheRead ?? 0) + (u.cacheWrite ?? 0);
   const out: ChatUsage = { prompt_tokens: prompt, completion_tokens: u.output ?? 0, total_tokens: prompt + (u.output ?? 0) };
-  if (u.cacheRead !== undefined) out.prompt_tokens_details = { cached_tokens: u.cacheRead };
+  if (u.cacheRead !== undefined || u.cacheWrite !== undefined) {
+    out.prompt_tokens_details = {
+      ...(u.cacheRead !== undefined ? { cached_tokens: u.cacheRead } : {}),
+      ...(u.cacheWrite !== undefined ? { cache_write_tokens: u.cacheWrite } : {}),
+    };
+  }
   if (u.reasoning !== undefined) out.completion_tokens_details = { reasoning_tokens: u.reasoning };
   if (u.cacheWrite !== undefined) out.cache_creation_input_tokens = u.cacheWrite;
   return out;

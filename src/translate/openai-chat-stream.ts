@@ -7,7 +7,7 @@
 import type { ChatCompletionChunk, ChatToolCallDelta } from '../wire/openai-chat.js';
 import type { SseEvent } from '../sse/parser.js';
 import { isRecord, num, str } from './content-parts.js';
-import { parseOpenAIError, renderOpenAIError } from './error-kinds.js';
+import { parseOpenAIStreamError, renderOpenAIError } from './error-kinds.js';
 import { newId, nowSeconds } from './ids.js';
 import type { NError, NStop, NStreamEvent, NStreamReader, NStreamWriter, NUsage } from './neutral.js';
 import { mergeUsage } from './usage-merge.js';
@@ -30,7 +30,7 @@ export function createChatStreamReader(): NStreamReader {
         return [];
       }
       if (!isRecord(j)) return [];
-      if (j.error !== undefined) return [{ t: 'error', error: parseOpenAIError(500, j) }];
+      if (j.error !== undefined) return [{ t: 'error', error: parseOpenAIStreamError(j) }];
       const out: NStreamEvent[] = [];
       if (!state.started) {
         state.started = true;

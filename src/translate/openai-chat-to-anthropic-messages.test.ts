@@ -155,8 +155,21 @@ describe('openai-chat → anthropic-messages: response', () => {
     assert.equal(r.choices[0].finish_reason, 'tool_calls');
     assert.equal(r.choices[0].message.content, 'Reading.');
     assert.deepEqual(r.choices[0].message.tool_calls, [{ id: 'toolu_1', type: 'function', function: { name: 'read', arguments: '{"path":"a"}' } }]);
-    assert.deepEqual(r.usage, { prompt_tokens: 130, completion_tokens: 5, total_tokens: 135, prompt_tokens_details: { cached_tokens: 100 }, cache_creation_input_tokens: 20 });
+    assert.deepEqual(r.usage, { prompt_tokens: 130, completion_tokens: 5, total_tokens: 135, prompt_tokens_details: { cached_tokens: 100, cache_write_tokens: 20 }, cache_creation_input_tokens: 20 });
   });
+
+  for (const [usage, expected] of [
+    [{ input_tokens: 10, output_tokens: 5 }, { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 }],
+    [{ input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 0, cache_creation_input_tokens: null }, { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, prompt_tokens_details: { cached_tokens: 0 } }],
+    // The required counts cannot be left out: an unknown input count is 0 (docs/CLIENTS.md, usage).
+    [{ output_tokens: 5 }, { prompt_tokens: 0, completion_tokens: 5, total_tokens: 5 }],
+    [undefined, null],
+  ] as const) {
+    it(`usage ${JSON.stringify(usage)} → ${JSON.stringify(expected)}: no detail the upstream did not report`, () => {
+      const r = pair.create().response({ ...anthropicMessage, usage }) as Record<string, any>;
+      assert.deepEqual(r.usage, expected);
+    });
+  }
 
   for (const [stop, finish] of [
     ['end_turn', 'stop'],
@@ -226,7 +239,7 @@ describe('openai-chat → anthropic-messages: stream', () => {
     assert.deepEqual(p[6].choices[0].delta.tool_calls, [{ index: 0, function: { arguments: '"a"}' } }]);
     assert.deepEqual(p[7].choices[0].delta.tool_calls[0].index, 1);
     assert.deepEqual(p[10].choices, []);
-    assert.deepEqual(p[10].usage, { prompt_tokens: 130, completion_tokens: 42, total_tokens: 172, prompt_tokens_details: { cached_tokens: 100 }, cache_creation_input_tokens: 20 });
+    assert.deepEqual(p[10].usage, { prompt_tokens: 130, completion_tokens: 42, total_tokens: 172, prompt_tokens_details: { cached_tokens: 100, cache_write_tokens: 20 }, cache_creation_input_tokens: 20 });
     assert.ok(p.every((x) => x.object === 'chat.completion.chunk' && x.id === p[0].id));
   });
 

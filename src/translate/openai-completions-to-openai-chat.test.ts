@@ -79,7 +79,7 @@ describe('openai-completions → openai-chat: stream', () => {
     };
     const p = payloads(assertSplitInvariant(tr, anthropicStream, { rounds: 5 }));
     assert.equal(p.map((x) => x.choices[0]?.text ?? '').join(''), 'Héllo wörld 🌍');
-    assert.deepEqual(p.at(-1)!.usage, { prompt_tokens: 130, completion_tokens: 42, total_tokens: 172, prompt_tokens_details: { cached_tokens: 100 }, cache_creation_input_tokens: 20 });
+    assert.deepEqual(p.at(-1)!.usage, { prompt_tokens: 130, completion_tokens: 42, total_tokens: 172, prompt_tokens_details: { cached_tokens: 100, cache_write_tokens: 20 }, cache_creation_input_tokens: 20 });
   });
 });
 

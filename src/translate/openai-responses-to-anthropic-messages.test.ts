@@ -62,6 +62,29 @@ describe('openai-responses → anthropic-messages: request', () => {
     assert.doesNotMatch(JSON.stringify(b), /ENCRYPTED|reasoning/);
   });
 
+  describe('a named tool_choice uses the flattened name of a namespace tool (else Anthropic answers 400)', () => {
+    const tools = [
+      { type: 'function', name: 'shell', parameters: { type: 'object', properties: {} } },
+      { type: 'namespace', name: 'fs', description: 'Files', tools: [{ type: 'function', name: 'read', parameters: { type: 'object', properties: {} } }] },
+    ];
+    for (const [choice, name] of [
+      [{ type: 'function', name: 'read' }, 'fs__read'],
+      [{ type: 'function', name: 'read', namespace: 'fs' }, 'fs__read'],
+      [{ type: 'function', name: 'fs__read' }, 'fs__read'],
+      [{ type: 'function', name: 'shell' }, 'shell'],
+    ] as const) {
+      it(`${JSON.stringify(choice)} → ${name}, a name that was sent`, () => {
+        const b = req({ tools, tool_choice: choice });
+        assert.deepEqual(b.tool_choice, { type: 'tool', name });
+        assert.ok(b.tools.some((t: any) => t.name === name));
+      });
+    }
+    it('a top-level tool of the same name wins over the namespaced one', () => {
+      const b = req({ tools: [...tools, { type: 'function', name: 'read', parameters: { type: 'object', properties: {} } }], tool_choice: { type: 'function', name: 'read' } });
+      assert.deepEqual(b.tool_choice, { type: 'tool', name: 'read' });
+    });
+  });
+
   it('tool_choice none is kept with tools and dropped without', () => {
     const tools = [{ type: 'function', name: 'f', parameters: { type: 'object', properties: {} } }];
     assert.deepEqual(req({ tools, tool_choice: 'none' }).tool_choice, { type: 'none' });
@@ -85,7 +108,7 @@ describe('openai-responses → anthropic-messages: response', () => {
     usage: { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 },
   });
 
-  it('renders items and usage (input_tokens counts cache reads and writes)', () => {
+  it('renders items and usage (input_tokens counts cache reads and writes; no reasoning figure is invented)', () => {
     const r = pair.create().response(message('tool_use')) as Record<string, any>;
     assert.deepEqual(
       r.output.map((o: any) => o.type),
@@ -93,8 +116,15 @@ describe('openai-responses → anthropic-messages: response', () => {
     );
     assert.deepEqual([r.output[1].call_id, r.output[1].arguments], ['toolu_1', '{"command":["ls"]}']);
     assert.equal(r.status, 'completed');
-    assert.deepEqual(r.usage, { input_tokens: 130, input_tokens_details: { cached_tokens: 100 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 135 });
+    assert.deepEqual(r.usage, { input_tokens: 130, input_tokens_details: { cached_tokens: 100, cache_write_tokens: 20 }, output_tokens: 5, total_tokens: 135 });
     assert.doesNotMatch(JSON.stringify(r), /SIG|private/);
+  });
+
+  it('reports no cache or reasoning figure the upstream did not send (never a made-up 0)', () => {
+    const r = pair.create().response({ ...message('end_turn'), usage: { input_tokens: 10, output_tokens: 5 } }) as any;
+    assert.deepEqual(r.usage, { input_tokens: 10, output_tokens: 5, total_tokens: 15 });
+    const noUsage = pair.create().response({ ...message('end_turn'), usage: undefined }) as any;
+    assert.equal(noUsage.usage, null);
   });
 
   for (const [stop, status, reason] of [
@@ -143,7 +173,7 @@ describe('openai-responses → anthropic-messages: stream', () => {
     const p = payloads(events);
     assert.deepEqual(p.map((x) => x.sequence_number), p.map((_, i) => i));
     assert.equal(p[0].response.model, 'claude-x');
-    assert.deepEqual(p[18].response.usage, { input_tokens: 130, input_tokens_details: { cached_tokens: 100 }, output_tokens: 42, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 172 });
+    assert.deepEqual(p[18].response.usage, { input_tokens: 130, input_tokens_details: { cached_tokens: 100, cache_write_tokens: 20 }, output_tokens: 42, total_tokens: 172 });
     assert.deepEqual(p[18].response.output[1], p[13].item);
     assert.doesNotMatch(JSON.stringify(p), /let me think|c2ln/);
   });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openaiResponsesToOpenaiChat as pair } from './openai-responses-to-openai-chat.js';
-import { assertSplitInvariant, eventTypes, payloads, sse } from './stream-harness.js';
-import { chatStream, chatTextStreamCrlf } from './stream-fixtures.js';
+import { assertSplitInvariant, eventTypes, payloads, runStream, sse } from './stream-harness.js';
+import { chatInterleavedStream, chatStream, chatTextStreamCrlf } from './stream-fixtures.js';
 import { isOpenAIError, runTranslatorContract } from './translator.contract.js';
 
 const base = { model: 'gpt-x', input: 'hi' };
@@ -77,6 +77,15 @@ describe('openai-responses → openai-chat: request', () => {
     });
   }
 
+  it('flattens a tool_choice naming a namespace tool, as the tools were flattened', () => {
+    assert.deepEqual(req({ tools: codexBody.tools, tool_choice: { type: 'function', name: 'read' } }).tool_choice, { type: 'function', function: { name: 'mcp_fs__read' } });
+  });
+
+  it('asks the chat upstream for usage when streaming (Codex needs it in response.completed)', () => {
+    const b = req({ stream: true });
+    assert.deepEqual([b.stream, b.stream_options], [true, { include_usage: true }]);
+  });
+
   it('sends no tool_choice without tools, and carries sampling, user and JSON schema output', () => {
     const b = req({ tool_choice: 'required', temperature: 0.1, top_p: 0.5, user: 'u1', text: { format: { type: 'json_schema', name: 'out', schema: { type: 'object' }, strict: true } } });
     assert.equal(b.tool_choice, undefined);
@@ -117,7 +126,7 @@ describe('openai-responses → openai-chat: response', () => {
     assert.deepEqual(r.output[0].content[0].text, 'Running.');
     assert.deepEqual((({ id, ...rest }) => rest)(r.output[1]), { type: 'function_call', status: 'completed', arguments: '{"path":"b"}', call_id: 'call_9', name: 'read', namespace: 'mcp_fs' });
     assert.deepEqual((({ id, ...rest }) => rest)(r.output[2]), { type: 'custom_tool_call', status: 'completed', call_id: 'call_10', name: 'apply_patch', input: '*** Begin Patch\n' });
-    assert.deepEqual(r.usage, { input_tokens: 130, input_tokens_details: { cached_tokens: 100 }, output_tokens: 42, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 172 });
+    assert.deepEqual(r.usage, { input_tokens: 130, input_tokens_details: { cached_tokens: 100 }, output_tokens: 42, total_tokens: 172 }, 'the chat upstream reported no reasoning figure: none is invented');
     assert.equal(r.max_output_tokens, 1000, 'request fields are echoed');
   });
 
@@ -206,6 +215,61 @@ describe('openai-responses → openai-chat: stream', () => {
     assert.deepEqual([p[9].item.type, p[9].item.name, p[9].item.input], ['custom_tool_call', 'apply_patch', 'PATCH']);
     assert.equal(p[8].input, 'PATCH');
   });
+
+  it('interleaved parallel calls become one item after another, each with its whole arguments', () => {
+    const events = assertSplitInvariant(streaming(base), chatInterleavedStream);
+    assert.deepEqual(eventTypes(events), [
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.done',
+      'response.output_item.done',
+      'response.output_item.added',
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+    const p = payloads(events);
+    const done = p.filter((x) => x.type === 'response.function_call_arguments.done');
+    assert.deepEqual(
+      done.map((x) => [x.output_index, x.name, x.arguments]),
+      [
+        [0, 'read', '{"path":"a"}'],
+        [1, 'grep', '{"q":"x"}'],
+      ],
+    );
+    for (const d of done) {
+      const deltas = p.filter((x) => x.type === 'response.function_call_arguments.delta' && x.output_index === d.output_index);
+      assert.equal(deltas.map((x) => x.delta).join(''), d.arguments);
+    }
+    assert.deepEqual(
+      p.at(-1)!.response.output.map((o: any) => [o.call_id, o.arguments]),
+      [
+        ['call_A', '{"path":"a"}'],
+        ['call_B', '{"q":"x"}'],
+      ],
+    );
+  });
+
+  for (const [error, code] of [
+    [{ message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' }, 'rate_limit_exceeded'],
+    [{ message: 'Rate limit reached', type: 'rate_limit_error', code: null }, 'rate_limit_error'],
+    [{ message: 'boom', type: 'server_error', code: null }, 'server_error'],
+  ] as const) {
+    it(`a mid-stream error chunk (${error.type}/${error.code}) ends the stream with response.failed (code ${code})`, () => {
+      const raw = sse([[undefined, { id: 'c', choices: [{ index: 0, delta: { role: 'assistant', content: 'par' } }] }], [undefined, { error }]]);
+      const p = payloads(runStream(streaming(base)(), raw));
+      assert.deepEqual(
+        p.map((x) => x.type),
+        ['response.created', 'response.in_progress', 'response.output_item.added', 'response.content_part.added', 'response.output_text.delta', 'response.failed'],
+      );
+      assert.deepEqual([p[5].response.status, p[5].response.error], ['failed', { code, message: error.message }]);
+    });
+  }
 
   it('ends with response.incomplete on length', () => {
     const events = assertSplitInvariant(streaming(base), chatTextStreamCrlf, { rounds: 10 });

@@ -58,12 +58,24 @@ function addTool(tools: NTool[], map: ResponsesToolMap, t: Record<string, unknow
   }
 }
 
-function parseToolChoice(tc: unknown): NToolChoice | undefined {
+/**
+ * A named tool_choice must use the flattened name the tools were sent under: `{type:function,
+ * name:"read"}` for a tool declared inside `namespace fs` becomes `fs__read` (Anthropic and chat
+ * reject a tool_choice naming no sent tool). An explicit `namespace`, or an already-flat name, is kept.
+ */
+function parseToolChoice(tc: unknown, map: ResponsesToolMap): NToolChoice | undefined {
   if (tc === 'none' || tc === 'auto') return { type: tc };
   if (tc === 'required') return { type: 'required' };
-  if (isRecord(tc) && (tc.type === 'function' || tc.type === 'custom') && typeof tc.name === 'string') return { type: 'tool', name: tc.name };
+  if (isRecord(tc) && (tc.type === 'function' || tc.type === 'custom') && typeof tc.name === 'string') return { type: 'tool', name: flatChoiceName(tc.name, str(tc.namespace), map) };
   if (isRecord(tc) && tc.type === 'allowed_tools') return { type: tc.mode === 'required' ? 'required' : 'auto' };
   return undefined;
+}
+
+function flatChoiceName(name: string, namespace: string | undefined, map: ResponsesToolMap): string {
+  if (namespace) return flatName(name, namespace);
+  if (map.has(name) && !map.get(name)!.namespace) return name;
+  for (const [flat, origin] of map) if (origin.name === name && origin.namespace) return flat;
+  return name;
 }
 
 function appendAssistant(messages: NMessage[], part: NText | NToolCall): void {
@@ -125,7 +137,7 @@ export function parseResponsesRequest(body: unknown): { req: NRequest; tools: Re
     stream: b.stream === true,
     messages,
     tools,
-    toolChoice: parseToolChoice(b.tool_choice),
+    toolChoice: parseToolChoice(b.tool_choice, map),
     parallelToolCalls: typeof b.parallel_tool_calls === 'boolean' ? b.parallel_tool_calls : undefined,
     maxTokens: num(b.max_output_tokens),
     temperature: num(b.temperature),

@@ -23,29 +23,37 @@ export function echoFields(body: unknown): Record<string, unknown> {
   return out;
 }
 
-/** Responses `input_tokens` includes cached tokens; the neutral `input` excludes them. */
+/** Responses `input_tokens` includes cache reads and writes; the neutral `input` excludes them. */
 export function usageFromResponses(u: unknown): NUsage | undefined {
   if (!isRecord(u)) return undefined;
-  const cacheRead = isRecord(u.input_tokens_details) ? num(u.input_tokens_details.cached_tokens) : undefined;
+  const details = isRecord(u.input_tokens_details) ? u.input_tokens_details : {};
+  const cacheRead = num(details.cached_tokens);
+  const cacheWrite = num(details.cache_write_tokens);
   const input = num(u.input_tokens);
   return {
-    input: input === undefined ? undefined : input - (cacheRead ?? 0),
+    input: input === undefined ? undefined : input - (cacheRead ?? 0) - (cacheWrite ?? 0),
     output: num(u.output_tokens),
     cacheRead,
+    cacheWrite,
     reasoning: isRecord(u.output_tokens_details) ? num(u.output_tokens_details.reasoning_tokens) : undefined,
   };
 }
 
+/**
+ * The three totals are required numbers (0 when unknown, docs/CLIENTS.md); a details object is sent
+ * only when its figure is known, never a made-up 0. `input_tokens_details` needs `cached_tokens`
+ * (Codex parses it as required), so a cache-write figure without a cache-read one stays inside
+ * `input_tokens` only.
+ */
 export function usageToResponses(u: NUsage | undefined): ResponsesUsage | null {
   if (!u || (u.input === undefined && u.output === undefined)) return null;
   const input = (u.input ?? 0) + (u.cacheRead ?? 0) + (u.cacheWrite ?? 0);
-  return {
-    input_tokens: input,
-    input_tokens_details: { cached_tokens: u.cacheRead ?? 0 },
-    output_tokens: u.output ?? 0,
-    output_tokens_details: { reasoning_tokens: u.reasoning ?? 0 },
-    total_tokens: input + (u.output ?? 0),
-  };
+  const out: ResponsesUsage = { input_tokens: input } as ResponsesUsage;
+  if (u.cacheRead !== undefined) out.input_tokens_details = { cached_tokens: u.cacheRead, ...(u.cacheWrite !== undefined ? { cache_write_tokens: u.cacheWrite } : {}) };
+  out.output_tokens = u.output ?? 0;
+  if (u.reasoning !== undefined) out.output_tokens_details = { reasoning_tokens: u.reasoning };
+  out.total_tokens = input + out.output_tokens;
+  return out;
 }
 
 export function stopFromResponses(r: Record<string, unknown>, sawToolCall: boolean): NStop {

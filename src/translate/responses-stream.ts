@@ -7,10 +7,11 @@
  */
 import type { SseEvent } from '../sse/parser.js';
 import { isRecord, str } from './content-parts.js';
-import { openaiErrorType, parseOpenAIError } from './error-kinds.js';
+import { kindFromOpenAI, openaiErrorType, parseOpenAIStreamError, statusForKind } from './error-kinds.js';
 import { newId, nowSeconds } from './ids.js';
 import type { NError, NStop, NStreamEvent, NStreamReader, NStreamWriter, NToolCall, NUsage } from './neutral.js';
 import { messageItem, responseObject, statusOf, stopFromResponses, toolCallItem, usageFromResponses, usageToResponses, type ResponsesEcho } from './responses-output.js';
+import { createToolSequencer } from './tool-sequencer.js';
 import { mergeUsage } from './usage-merge.js';
 
 export function createResponsesStreamReader(): NStreamReader {
@@ -99,11 +100,12 @@ export function createResponsesStreamReader(): NStreamReader {
         case 'response.failed': {
           const r = isRecord(j.response) ? j.response : {};
           const e = isRecord(r.error) ? r.error : {};
-          out.push({ t: 'error', error: { status: 500, kind: 'server', message: str(e.message) ?? 'upstream response failed', code: str(e.code) } });
+          const kind = kindFromOpenAI(e.type, e.code);
+          out.push({ t: 'error', error: { status: statusForKind(kind), kind, message: str(e.message) ?? 'upstream response failed', code: str(e.code) } });
           break;
         }
         case 'error':
-          out.push({ t: 'error', error: parseOpenAIError(500, { error: j }) });
+          out.push({ t: 'error', error: parseOpenAIStreamError({ error: j }) });
           break;
       }
       return out;
@@ -124,7 +126,6 @@ export function createResponsesStreamWriter(echo: ResponsesEcho): NStreamWriter 
     started: false, // response.created + response.in_progress sent
     output: [] as Record<string, unknown>[], // finished items, by output_index
     open: undefined as OpenItem | undefined, // the item being streamed
-    tools: new Map<string, OpenItem & { kind: 'tool' }>(), // neutral key → its tool item
     stop: undefined as NStop | undefined,
     usage: undefined as NUsage | undefined,
     closed: false, // terminal event sent; nothing may follow
@@ -168,6 +169,20 @@ export function createResponsesStreamWriter(echo: ResponsesEcho): NStreamWriter 
     state.output[it.outputIndex] = item;
     emit(out, 'response.output_item.added', { output_index: it.outputIndex, item });
   };
+  let out: SseEvent[] = []; // events of the write() in progress (the sequencer's sink appends to it)
+  const tools = createToolSequencer({
+    open: (c) => {
+      const call: NToolCall = { type: 'tool_call', id: c.id, name: c.name, arguments: '' };
+      const it: OpenItem = { kind: 'tool', outputIndex: state.output.length, id: newId('fc_'), key: c.key, call, custom: echo.tools.get(c.name)?.custom === true };
+      emitItemAdded(out, it, toolCallItem(call, echo.tools, it.id, 'in_progress'));
+    },
+    delta: (_c, d) => {
+      const it = state.open as OpenItem & { kind: 'tool' };
+      it.call.arguments += d;
+      if (!it.custom) emit(out, 'response.function_call_arguments.delta', { item_id: it.id, output_index: it.outputIndex, delta: d });
+    },
+    close: () => emitItemDone(out),
+  });
   const emitFailed = (err: NError): SseEvent[] => {
     const out: SseEvent[] = [];
     emitStarted(out);
@@ -177,8 +192,9 @@ export function createResponsesStreamWriter(echo: ResponsesEcho): NStreamWriter 
     return out;
   };
   const emitClose = (): SseEvent[] => {
-    const out: SseEvent[] = [];
+    out = [];
     emitStarted(out);
+    tools.flush();
     emitItemDone(out);
     state.closed = true;
     const { status, incomplete_details } = statusOf(state.stop ?? 'end');
@@ -190,7 +206,7 @@ export function createResponsesStreamWriter(echo: ResponsesEcho): NStreamWriter 
   return {
     write(ev) {
       if (state.closed) return [];
-      const out: SseEvent[] = [];
+      out = [];
       switch (ev.t) {
         case 'start':
           if (ev.model) state.model = ev.model;
@@ -200,6 +216,7 @@ export function createResponsesStreamWriter(echo: ResponsesEcho): NStreamWriter 
         case 'text': {
           emitStarted(out);
           if (state.open?.kind !== 'message') {
+            tools.closeOpen();
             const it: OpenItem = { kind: 'message', outputIndex: state.output.length, id: newId('msg_'), text: '' };
             emitItemAdded(out, it, messageItem(it.id, '', 'in_progress'));
             emit(out, 'response.content_part.added', { item_id: it.id, output_index: it.outputIndex, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } });
@@ -212,22 +229,13 @@ export function createResponsesStreamWriter(echo: ResponsesEcho): NStreamWriter 
         case 'thinking':
           // Another provider's reasoning cannot become a Responses reasoning item the client could send back.
           break;
-        case 'tool_start': {
+        case 'tool_start':
           emitStarted(out);
-          const call: NToolCall = { type: 'tool_call', id: ev.id, name: ev.name, arguments: '' };
-          const it = { kind: 'tool' as const, outputIndex: state.output.length, id: newId('fc_'), key: ev.key, call, custom: echo.tools.get(ev.name)?.custom === true };
-          state.tools.set(ev.key, it);
-          emitItemAdded(out, it, toolCallItem(call, echo.tools, it.id, 'in_progress'));
+          tools.start(ev.key, ev.id, ev.name);
           break;
-        }
-        case 'tool_args': {
-          const it = state.tools.get(ev.key);
-          // Deltas for an item already closed (interleaved parallel calls) cannot be sent any more.
-          if (!it || state.open !== it) break;
-          it.call.arguments += ev.delta;
-          if (!it.custom) emit(out, 'response.function_call_arguments.delta', { item_id: it.id, output_index: it.outputIndex, delta: ev.delta });
+        case 'tool_args':
+          tools.args(ev.key, ev.delta);
           break;
-        }
         case 'usage':
           state.usage = mergeUsage(state.usage, ev.usage);
           break;

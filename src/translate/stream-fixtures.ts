@@ -30,6 +30,22 @@ export const chatTextStreamCrlf = sse([
   [undefined, '[DONE]'],
 ]).replace(/\n/g, '\r\n');
 
+/**
+ * OpenAI chat interleaving two parallel calls, as some OpenAI-compatible servers do: one chunk opens
+ * tool_calls[0] and [1] with empty arguments, then pieces for 0 and 1 alternate.
+ */
+export const chatInterleavedStream = sse([
+  [undefined, chunk({ role: 'assistant', content: null })],
+  [undefined, chunk({ tool_calls: [{ index: 0, id: 'call_A', type: 'function', function: { name: 'read', arguments: '' } }, { index: 1, id: 'call_B', type: 'function', function: { name: 'grep', arguments: '' } }] })],
+  [undefined, chunk({ tool_calls: [{ index: 0, function: { arguments: '{"path":' } }] })],
+  [undefined, chunk({ tool_calls: [{ index: 1, function: { arguments: '{"q":' } }] })],
+  [undefined, chunk({ tool_calls: [{ index: 0, function: { arguments: '"a"}' } }] })],
+  [undefined, chunk({ tool_calls: [{ index: 1, function: { arguments: '"x"}' } }] })],
+  [undefined, chunk({}, 'tool_calls')],
+  [undefined, { id: 'chatcmpl-abc', object: 'chat.completion.chunk', created: 1, model: 'gpt-x', choices: [], usage: { prompt_tokens: 20, completion_tokens: 8, total_tokens: 28 } }],
+  [undefined, '[DONE]'],
+]);
+
 /** Anthropic messages with thinking, text and two tool_use blocks. */
 export const anthropicStream = sse([
   ['message_start', { type: 'message_start', message: { id: 'msg_01', type: 'message', role: 'assistant', model: 'claude-x', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 } } }],

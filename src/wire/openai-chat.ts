@@ -77,7 +77,7 @@ export interface ChatUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
-  prompt_tokens_details?: { cached_tokens?: number; audio_tokens?: number } | null;
+  prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number; audio_tokens?: number } | null; // (marked edit: translate) cache_write_tokens
   completion_tokens_details?: { reasoning_tokens?: number; [k: string]: unknown } | null;
   /** kt extension (LiteLLM's spelling): prompt tokens written to a provider cache, when the upstream reports it. */
   cache_creation_input_tokens?: number;

@@ -121,9 +121,11 @@ export interface ResponsesRequest {
 
 export interface ResponsesUsage {
   input_tokens: number;
-  input_tokens_details: { cached_tokens: number };
+  /** Omitted by kt when the upstream did not report cache reads. (marked edit: translate) */
+  input_tokens_details?: { cached_tokens: number; cache_write_tokens?: number };
   output_tokens: number;
-  output_tokens_details: { reasoning_tokens: number };
+  /** Omitted by kt when the upstream did not report reasoning tokens. */
+  output_tokens_details?: { reasoning_tokens: number };
   total_tokens: number;
 }
 

@@ -1,8 +1,10 @@
 /**
  * Property: for random upstream answers (text with multi-byte characters, 0–3 tool calls whose
- * arguments arrive in random pieces) rendered in each upstream dialect, every translator pair gives
- * the same client events however the bytes are chunked, and the client-side fold of those events
- * equals the generated answer. Seeded PRNG, so a failure names a reproducible seed.
+ * arguments arrive in random pieces — interleaved across calls in half the chat streams, as some
+ * OpenAI-compatible servers send them) rendered in each upstream dialect, every translator pair gives
+ * the same client events however the bytes are chunked, the client-side fold of those events equals
+ * the generated answer, and sequential dialects (Anthropic blocks, Responses items) never get a delta
+ * for a block or item that was already closed. Seeded PRNG, so a failure names a reproducible seed.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -33,12 +35,27 @@ function randomAnswer(rnd: () => number): Answer {
   return { text, tools };
 }
 
-function chatUpstream(a: Answer): string {
+function chatUpstream(a: Answer, rnd: () => number): string {
   const c = (delta: unknown, finish: string | null = null) => [undefined, { id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] }] as [undefined, unknown];
+  const open = (t: Answer['tools'][number], index: number) => ({ index, id: t.id, type: 'function', function: { name: t.name, arguments: '' } });
+  let toolChunks: Array<[undefined, unknown]>;
+  if (a.tools.length > 1 && rnd() < 0.5) {
+    // Interleaved: every call opened in one chunk, then pieces of the calls in a random order
+    // (each call's own pieces stay in order).
+    const next = a.tools.map(() => 0);
+    toolChunks = [c({ tool_calls: a.tools.map(open) })];
+    for (let left = a.tools.reduce((n, t) => n + t.pieces.length, 0); left > 0; left--) {
+      const ready = a.tools.map((t, i) => i).filter((i) => next[i] < a.tools[i].pieces.length);
+      const index = ready[Math.floor(rnd() * ready.length)];
+      toolChunks.push(c({ tool_calls: [{ index, function: { arguments: a.tools[index].pieces[next[index]++] } }] }));
+    }
+  } else {
+    toolChunks = a.tools.flatMap((t, index) => [c({ tool_calls: [open(t, index)] }), ...t.pieces.map((p) => c({ tool_calls: [{ index, function: { arguments: p } }] }))]);
+  }
   return sse([
     c({ role: 'assistant', content: '' }),
     ...a.text.map((t) => c({ content: t })),
-    ...a.tools.flatMap((t, index) => [c({ tool_calls: [{ index, id: t.id, type: 'function', function: { name: t.name, arguments: '' } }] }), ...t.pieces.map((p) => c({ tool_calls: [{ index, function: { arguments: p } }] }))]),
+    ...toolChunks,
     c({}, a.tools.length ? 'tool_calls' : 'stop'),
     [undefined, { id: 'chatcmpl-1', choices: [], usage: { prompt_tokens: 50, completion_tokens: 9, total_tokens: 59 } }],
     [undefined, '[DONE]'],
@@ -82,7 +99,7 @@ function responsesUpstream(a: Answer): string {
   ]);
 }
 
-const UPSTREAM: Partial<Record<DialectName, (a: Answer) => string>> = {
+const UPSTREAM: Partial<Record<DialectName, (a: Answer, rnd: () => number) => string>> = {
   'openai-chat': chatUpstream,
   'anthropic-messages': anthropicUpstream,
   'openai-responses': responsesUpstream,
@@ -99,6 +116,7 @@ const REQUEST: Partial<Record<DialectName, Record<string, unknown>>> = {
 function fold(client: DialectName, events: ReturnType<typeof runStream>): { text: string; tools: string[][] } {
   let text = '';
   const tools: string[][] = [];
+  let open: number | undefined; // the Anthropic block / Responses item being streamed
   for (const p of payloads(events)) {
     if (client === 'openai-chat' || client === 'openai-completions') {
       const c = p.choices?.[0];
@@ -109,10 +127,23 @@ function fold(client: DialectName, events: ReturnType<typeof runStream>): { text
         tools[tc.index][1] += tc.function?.arguments ?? '';
       }
     } else if (client === 'anthropic-messages') {
+      if (p.type === 'content_block_start') {
+        assert.equal(open, undefined, `block ${p.index} started while block ${open} is open`);
+        open = p.index;
+      }
+      if (p.type === 'content_block_delta') assert.equal(p.index, open, `delta for block ${p.index} while block ${open} is open`);
+      if (p.type === 'content_block_stop') open = undefined;
       if (p.type === 'content_block_start' && p.content_block.type === 'tool_use') tools[p.index] = [p.content_block.name, ''];
       if (p.type === 'content_block_delta' && p.delta.type === 'text_delta') text += p.delta.text;
       if (p.type === 'content_block_delta' && p.delta.type === 'input_json_delta') tools[p.index][1] += p.delta.partial_json;
     } else if (client === 'openai-responses') {
+      if (p.type === 'response.output_item.added') {
+        assert.equal(open, undefined, `item ${p.output_index} added while item ${open} is open`);
+        open = p.output_index;
+      }
+      if (p.type.endsWith('.delta')) assert.equal(p.output_index, open, `${p.type} for item ${p.output_index} while item ${open} is open`);
+      if (p.type === 'response.function_call_arguments.done') assert.equal(p.arguments, tools[p.output_index][1], 'done carries every delta');
+      if (p.type === 'response.output_item.done') open = undefined;
       if (p.type === 'response.output_item.added' && p.item.type === 'function_call') tools[p.output_index] = [p.item.name, ''];
       if (p.type === 'response.output_text.delta') text += p.delta;
       if (p.type === 'response.function_call_arguments.delta') tools[p.output_index][1] += p.delta;
@@ -129,7 +160,7 @@ describe('property: random upstream answers and random chunk boundaries', () => 
       for (let seed = 1; seed <= 25; seed++) {
         const rnd = prng(seed * 7919);
         const answer = randomAnswer(rnd);
-        const raw = new TextEncoder().encode(render(answer));
+        const raw = new TextEncoder().encode(render(answer, rnd));
         const make = () => {
           const tr = getTranslator(from, to)!;
           tr.request(REQUEST[from]);

@@ -174,7 +174,7 @@ describe('openai chat → Anthropic target', () => {
       plain.choices[0].message.tool_calls?.map((c) => (c.type === 'function' ? [c.function.name, c.function.arguments] : [])),
       toolCalls.map((c) => [c.name, c.arguments]),
     );
-    assert.deepEqual(plain.usage, { prompt_tokens: 131, completion_tokens: 7, total_tokens: 138, prompt_tokens_details: { cached_tokens: 100 }, cache_creation_input_tokens: 20 });
+    assert.deepEqual(plain.usage, { prompt_tokens: 131, completion_tokens: 7, total_tokens: 138, prompt_tokens_details: { cached_tokens: 100, cache_write_tokens: 20 }, cache_creation_input_tokens: 20 });
     assert.deepEqual(strip(streamed.choices), strip(plain.choices));
     assert.deepEqual(streamed.usage, plain.usage);
 

@@ -1,4 +1,4 @@
-/** `kt policy …`: lint (config module) and test (policy engine). Implementations are lazy-imported. */
+/** `kt policy …`: lint (config module), test and replay (policy engine). Implementations are lazy-imported. */
 import type { Command } from 'commander';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -24,5 +24,20 @@ export function register(program: Command): void {
     .action(async (opts: { file: string[]; json?: boolean }) => {
       const { policyTest } = await import('../../policy/testing/policy-test.js');
       await policyTest(opts);
+    });
+
+  policy
+    .command('replay')
+    .description('what promoting flag-mode policies to enforce would have done to the recorded traffic (counts per rule, sample event ids); exit 0')
+    .option('--days <n>', 'the last N days (default 7)')
+    .option('--since <when>', 'from 5m, 1h, 2d or an RFC 3339 time, instead of --days')
+    .option('--scope <name>', 'only requests that landed in this scope')
+    .option('--policy-config <file>', 'the config the gateway runs with: its store, and its version to compare (repeatable)', collect, [])
+    .option('--data-dir <dir>', 'data directory holding events.db (default $KT_DATA_DIR or ~/.kt)')
+    .option('--store-url <url>', 'PostgreSQL URL of a shared store')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts: { days?: string; since?: string; scope?: string; policyConfig: string[]; dataDir?: string; storeUrl?: string; json?: boolean }) => {
+      const { policyReplay } = await import('../../policy/testing/replay.js');
+      await policyReplay(opts);
     });
 }

@@ -9,6 +9,7 @@ import { loadConfigFiles, templateText } from '../../src/config/index.js';
 import { startGateway } from '../../src/gateway/server.js';
 import { closeEvidence, evidenceFor } from '../../src/audit/evidence.js';
 import type { DecisionEvent } from '../../src/audit/event.js';
+import { verifyCodingAssistant } from '../../src/scopes/verify.js';
 import { capture, tempDir } from './helpers.js';
 
 describe('kt init', () => {
@@ -126,5 +127,19 @@ describe('kt init --template coding-assistant', () => {
     assert.ok(e.policies.some((p) => p.policy === 'code-sanitation' && p.verdict === 'flag'));
     const curl = await rig.send({ 'user-agent': 'curl/8.5.0' }, `AWS_ACCESS_KEY_ID=${SECRET}`);
     assert.equal((await rig.event(curl.id)).scope, undefined);
+  });
+
+  it('promoted to mode: enforce, kt verify coding-assistant passes with the tagged key', async (t) => {
+    const dir = tempDir(t);
+    const output = join(dir, 'policy-config.yaml');
+    await init({ template: 'coding-assistant', output, stdout: capture() });
+    writeFileSync(output, readFileSync(output, 'utf8').replace(/^    mode: flag$/m, '    mode: enforce'));
+    const rig = await serve(dir, [output]);
+    t.after(rig.close);
+    const { key } = await rig.ev.keys.create({ name: 'claude-code', tags: ['coding-assistant'] });
+    let out = '';
+    await verifyCodingAssistant({ url: rig.gw.url, key, out: (x) => (out += x) });
+    assert.match(out, /scope coding-assistant.*verdict redact/);
+    assert.match(out, /^PASS/m);
   });
 });

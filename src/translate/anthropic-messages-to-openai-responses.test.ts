@@ -40,6 +40,77 @@ describe('anthropic-messages → openai-responses: request', () => {
   });
 });
 
+describe('anthropic-messages → openai-responses: request tables', () => {
+  const tools = [{ name: 'read', input_schema: { type: 'object', properties: { p: { type: 'string' } } } }, { type: 'web_search_20250305', name: 'web_search' }];
+  for (const [choice, expected, parallel] of [
+    [undefined, undefined, undefined],
+    [{ type: 'auto' }, 'auto', undefined],
+    [{ type: 'none' }, 'none', undefined],
+    [{ type: 'any' }, 'required', undefined],
+    [{ type: 'tool', name: 'read' }, { type: 'function', name: 'read' }, undefined],
+    [{ type: 'auto', disable_parallel_tool_use: true }, 'auto', false],
+    [{ type: 'any', disable_parallel_tool_use: true }, 'required', false],
+  ] as const) {
+    it(`tool_choice ${JSON.stringify(choice)} → ${JSON.stringify(expected)}, parallel_tool_calls ${parallel}; server tools dropped`, () => {
+      const b = req({ tools, tool_choice: choice });
+      assert.deepEqual(b.tools, [{ type: 'function', name: 'read', parameters: tools[0].input_schema, strict: false }]);
+      assert.deepEqual(b.tool_choice, expected);
+      assert.equal(b.parallel_tool_calls, parallel);
+    });
+  }
+
+  for (const choice of [{ type: 'any' }, { type: 'none' }, { type: 'tool', name: 'read' }, { type: 'auto', disable_parallel_tool_use: true }]) {
+    it(`tool_choice ${JSON.stringify(choice)} without tools sends neither tool_choice nor parallel_tool_calls`, () => {
+      const b = req({ tool_choice: choice });
+      assert.deepEqual([b.tools, b.tool_choice, b.parallel_tool_calls], [undefined, undefined, undefined]);
+    });
+  }
+
+  it('keeps the order of top-level system blocks and a system message inside messages[] (Claude Code)', () => {
+    const b = req({
+      system: [{ type: 'text', text: 'S1' }, { type: 'text', text: 'S2', cache_control: { type: 'ephemeral' } }],
+      messages: [
+        { role: 'user', content: 'first' },
+        { role: 'system', content: 'mid-conversation' },
+        { role: 'user', content: 'second' },
+      ],
+    });
+    assert.deepEqual(b.input, [
+      { type: 'message', role: 'system', content: [{ type: 'input_text', text: 'S1' }, { type: 'input_text', text: 'S2' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'first' }] },
+      { type: 'message', role: 'system', content: [{ type: 'input_text', text: 'mid-conversation' }] },
+      { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'second' }] },
+    ]);
+  });
+
+  it('carries temperature and top_p; top_k and stop sequences have no Responses counterpart', () => {
+    const b = req({ temperature: 0.2, top_p: 0.9, top_k: 40, stop_sequences: ['END'] });
+    assert.deepEqual([b.temperature, b.top_p, b.top_k, b.stop], [0.2, 0.9, undefined, undefined]);
+  });
+
+  it('sends tool results with images as input parts; an error result keeps its images behind an "Error:" part', () => {
+    const image = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'QQ==' } };
+    const b = req({
+      messages: [
+        { role: 'user', content: 'shot' },
+        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_1', name: 'screenshot', input: {} }, { type: 'tool_use', id: 'toolu_2', name: 'screenshot', input: {} }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'tool_result', tool_use_id: 'toolu_1', content: [{ type: 'text', text: 'here' }, image] },
+            { type: 'tool_result', tool_use_id: 'toolu_2', is_error: true, content: [{ type: 'text', text: 'blurry' }, image] },
+          ],
+        },
+      ],
+    });
+    const img = { type: 'input_image', image_url: 'data:image/png;base64,QQ==', detail: 'auto' };
+    assert.deepEqual(b.input.slice(3), [
+      { type: 'function_call_output', call_id: 'toolu_1', output: [{ type: 'input_text', text: 'here' }, img] },
+      { type: 'function_call_output', call_id: 'toolu_2', output: [{ type: 'input_text', text: 'Error:' }, { type: 'input_text', text: 'blurry' }, img] },
+    ]);
+  });
+});
+
 describe('anthropic-messages → openai-responses: response', () => {
   it('renders message and function_call output as content blocks; reasoning dropped; usage split', () => {
     const r = pair.create().response({
@@ -62,10 +133,20 @@ describe('anthropic-messages → openai-responses: response', () => {
     assert.deepEqual(r.usage, { input_tokens: 30, output_tokens: 42, cache_creation_input_tokens: null, cache_read_input_tokens: 100 });
   });
 
-  it('maps incomplete(max_output_tokens) → max_tokens', () => {
-    const r = pair.create().response({ status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [] }) as any;
-    assert.equal(r.stop_reason, 'max_tokens');
-  });
+  const text = { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'x', annotations: [] }] };
+  const call = { type: 'function_call', call_id: 'call_1', name: 'f', arguments: '{}' };
+  for (const [status, details, output, stop] of [
+    ['completed', null, [text], 'end_turn'],
+    ['completed', null, [text, call], 'tool_use'],
+    ['incomplete', { reason: 'max_output_tokens' }, [text], 'max_tokens'],
+    ['incomplete', { reason: 'content_filter' }, [text], 'refusal'],
+  ] as const) {
+    it(`maps status ${status}${details ? ` (${details.reason})` : ''}${output.length > 1 ? ' with a function_call' : ''} → stop_reason ${stop}`, () => {
+      const r = pair.create().response({ status, incomplete_details: details, output }) as any;
+      assert.equal(r.stop_reason, stop);
+      assert.equal(r.stop_sequence, null);
+    });
+  }
 });
 
 const streaming = () => {
@@ -111,6 +192,57 @@ describe('anthropic-messages → openai-responses: stream', () => {
     const err = sse([['error', { type: 'error', sequence_number: 0, code: 'rate_limit_exceeded', message: 'slow', param: null }]]);
     assert.deepEqual(eventTypes(runStream(streaming(), err)), ['error']);
   });
+});
+
+describe('anthropic-messages → openai-responses: stop reasons in the stream', () => {
+  for (const [terminal, details, stop] of [
+    ['response.completed', null, 'end_turn'],
+    ['response.incomplete', { reason: 'max_output_tokens' }, 'max_tokens'],
+    ['response.incomplete', { reason: 'content_filter' }, 'refusal'],
+  ] as const) {
+    it(`${terminal}${details ? ` (${details.reason})` : ''} → message_delta stop_reason ${stop}`, () => {
+      const raw = sse([
+        ['response.created', { type: 'response.created', sequence_number: 0, response: { id: 'resp_1', model: 'gpt-r' } }],
+        ['response.output_text.delta', { type: 'response.output_text.delta', sequence_number: 1, output_index: 0, content_index: 0, delta: 'partial' }],
+        [terminal, { type: terminal, sequence_number: 2, response: { id: 'resp_1', status: terminal.slice(9), incomplete_details: details, output: [], usage: { input_tokens: 5, output_tokens: 1 } } }],
+      ]);
+      const p = payloads(runStream(streaming(), raw));
+      const delta = p.find((x) => x.type === 'message_delta')!;
+      assert.deepEqual(delta.delta, { stop_reason: stop, stop_sequence: null });
+      assert.deepEqual(delta.usage, { output_tokens: 1, input_tokens: 5 });
+      assert.equal(p.at(-1)!.type, 'message_stop');
+    });
+  }
+});
+
+describe('anthropic-messages → openai-responses: errors', () => {
+  for (const [status, body, type] of [
+    [400, { error: { message: 'bad input', type: 'invalid_request_error', param: 'input', code: null } }, 'invalid_request_error'],
+    [401, { error: { message: 'bad key', type: 'invalid_request_error', code: 'invalid_api_key' } }, 'authentication_error'],
+    [403, { error: { message: 'region', type: 'invalid_request_error', code: 'unsupported_country_region_territory' } }, 'permission_error'],
+    [404, { error: { message: 'no such model', type: 'invalid_request_error', code: 'model_not_found' } }, 'not_found_error'],
+    [429, { error: { message: 'slow down', type: 'requests', code: 'rate_limit_exceeded' } }, 'rate_limit_error'],
+    [500, { error: { message: 'oops', type: 'server_error', code: null } }, 'api_error'],
+    [503, '<html>Service Unavailable</html>', 'overloaded_error'],
+  ] as const) {
+    it(`HTTP ${status} → Anthropic ${type}, status and message kept`, () => {
+      const r = pair.create().error(status, body);
+      const message = typeof body === 'string' ? body : body.error.message;
+      assert.deepEqual(r, { status, body: { type: 'error', error: { type, message } } });
+    });
+  }
+
+  for (const [event, type] of [
+    [{ type: 'error', sequence_number: 0, code: 'rate_limit_exceeded', message: 'slow', param: null }, 'rate_limit_error'],
+    [{ type: 'error', sequence_number: 0, code: 'server_error', message: 'boom', param: null }, 'api_error'],
+    [{ type: 'response.failed', sequence_number: 0, response: { id: 'r', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'slow' } } }, 'rate_limit_error'],
+  ] as const) {
+    it(`stream ${event.type} (${'code' in event ? event.code : event.response.error.code}) → Anthropic error event ${type}`, () => {
+      const p = payloads(runStream(streaming(), sse([[event.type, event]])));
+      assert.equal(p.at(-1)!.type, 'error');
+      assert.equal(p.at(-1)!.error.type, type);
+    });
+  }
 });
 
 describe('anthropic-messages → openai-responses: contract', () => {

@@ -85,6 +85,46 @@ describe('openai-responses → anthropic-messages: request', () => {
     });
   });
 
+  const fnTools = [
+    { type: 'function', name: 'shell', description: 'Run a command', parameters: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } }, required: ['command'] }, strict: false },
+    { type: 'function', name: 'grep', parameters: { properties: { q: { type: 'string' } } } },
+  ];
+  for (const [choice, expected] of [
+    ['auto', { type: 'auto' }],
+    ['required', { type: 'any' }],
+    [{ type: 'function', name: 'grep' }, { type: 'tool', name: 'grep' }],
+    [{ type: 'allowed_tools', mode: 'required', tools: [{ type: 'function', name: 'grep' }] }, { type: 'any' }],
+  ] as const) {
+    it(`tool_choice ${JSON.stringify(choice)} → ${JSON.stringify(expected)}; tool schemas in the body as input_schema`, () => {
+      const b = req({ tools: fnTools, tool_choice: choice });
+      assert.deepEqual(b.tool_choice, expected);
+      assert.deepEqual(b.tools, [
+        { name: 'shell', description: 'Run a command', input_schema: fnTools[0].parameters },
+        // A schema without a top-level type becomes an object schema (Anthropic accepts only those).
+        { name: 'grep', input_schema: { type: 'object', properties: { q: { type: 'string' } } } },
+      ]);
+    });
+  }
+
+  it('carries temperature and top_p; sends user images as image blocks (data URL → base64, https → url)', () => {
+    const b = req({
+      temperature: 0.4,
+      top_p: 0.95,
+      input: [{ role: 'user', content: [{ type: 'input_text', text: 'what is this' }, { type: 'input_image', image_url: 'data:image/jpeg;base64,/9j/', detail: 'high' }, { type: 'input_image', image_url: 'https://x/y.png' }] }],
+    });
+    assert.deepEqual([b.temperature, b.top_p], [0.4, 0.95]);
+    assert.deepEqual(b.messages, [
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'what is this' },
+          { type: 'image', source: { type: 'base64', media_type: 'image/jpeg', data: '/9j/' } },
+          { type: 'image', source: { type: 'url', url: 'https://x/y.png' } },
+        ],
+      },
+    ]);
+  });
+
   it('tool_choice none is kept with tools and dropped without', () => {
     const tools = [{ type: 'function', name: 'f', parameters: { type: 'object', properties: {} } }];
     assert.deepEqual(req({ tools, tool_choice: 'none' }).tool_choice, { type: 'none' });
@@ -190,6 +230,30 @@ describe('openai-responses → anthropic-messages: stream', () => {
     );
     assert.deepEqual(p[2].response.error, { code: 'server_error', message: 'Overloaded' });
     assert.equal(p[2].response.status, 'failed');
+  });
+});
+
+describe('openai-responses → anthropic-messages: errors', () => {
+  for (const [status, type, openaiType] of [
+    [400, 'invalid_request_error', 'invalid_request_error'],
+    [401, 'authentication_error', 'authentication_error'],
+    [403, 'permission_error', 'permission_error'],
+    [404, 'not_found_error', 'invalid_request_error'],
+    [413, 'request_too_large', 'invalid_request_error'],
+    [429, 'rate_limit_error', 'rate_limit_error'],
+    [500, 'api_error', 'server_error'],
+    [529, 'overloaded_error', 'server_error'],
+  ] as const) {
+    it(`Anthropic ${status} ${type} → OpenAI envelope ${openaiType}, status and message kept`, () => {
+      const r = pair.create().error(status, { type: 'error', error: { type, message: `anthropic says ${status}` }, request_id: 'req_1' });
+      assert.deepEqual(r, { status, body: { error: { message: `anthropic says ${status}`, type: openaiType, param: null, code: null } } });
+    });
+  }
+
+  it('a rate_limit_error event mid-stream becomes response.failed with code rate_limit_error', () => {
+    const raw = sse([['error', { type: 'error', error: { type: 'rate_limit_error', message: 'slow down' } }]]);
+    const p = payloads(runStream(streaming(), raw));
+    assert.deepEqual(p.at(-1)!.response.error, { code: 'rate_limit_error', message: 'slow down' });
   });
 });
 

@@ -170,8 +170,11 @@ export function buildResponsesRequest(req: NRequest): ResponsesRequest {
     } else {
       for (const p of m.parts) {
         if (p.type !== 'tool_result') continue;
-        // function_call_output has no error flag: an error result is marked in its text.
-        const output = typeof p.content === 'string' || p.isError ? (p.isError ? `Error: ${toolResultText(p)}` : toolResultText(p)) : inputContent(p.content, 'user');
+        // function_call_output has no error flag: an error result is marked in its text (images kept).
+        let output: unknown;
+        if (typeof p.content === 'string') output = p.isError ? `Error: ${p.content}` : p.content;
+        else if (p.content.every((c) => c.type === 'text')) output = (p.isError ? 'Error: ' : '') + toolResultText(p);
+        else output = inputContent(p.isError ? [{ type: 'text', text: 'Error:' }, ...p.content] : p.content, 'user');
         input.push({ type: 'function_call_output', call_id: p.callId, output });
       }
       const rest = m.parts.filter((p): p is NText | NImage => p.type !== 'tool_result');

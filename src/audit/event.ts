@@ -47,6 +47,10 @@ export interface DecisionEvent {
   method: string;
   stream: boolean;
   via_proxy?: boolean;
+  /** (marked edit: proxy) Passthrough requests and CONNECT tunnels: `host[:port]` reached, bytes each way. */
+  host?: string;
+  bytes_up?: number;
+  bytes_down?: number;
   client: string;
   auth: string;
   key_id?: string;
@@ -141,6 +145,9 @@ export function toEvent(ex: Exchange, detail: 'summary' | 'findings' = 'findings
     method: ex.method,
     stream: ex.stream,
     via_proxy: ex.viaProxy || undefined,
+    host: ident(ex.proxyConn?.host), // (marked edit: proxy)
+    bytes_up: ex.proxyConn?.bytesUp,
+    bytes_down: ex.proxyConn?.bytesDown,
     client: ex.client,
     auth: p.kind,
     key_id: p.keyId,

@@ -10,6 +10,7 @@ export const DIALECTS = [
   'openai-embeddings',
   'anthropic-messages',
   'anthropic-count-tokens',
+  'generic-json', // (marked edit: proxy) JSON on an unknown path through the forward proxy: input strings scanned
 ] as const;
 export type DialectName = (typeof DIALECTS)[number];
 

@@ -65,6 +65,8 @@ export interface Exchange {
   viaProxy?: boolean;
   /** A kt access key given in `Proxy-Authorization` (forward proxy); identify checks it before the headers. */
   proxyCredential?: string;
+  /** (marked edit: proxy) Passthrough / CONNECT events: the host (and port) reached, bytes each way when counted. */
+  proxyConn?: { host: string; bytesUp?: number; bytesDown?: number };
 
   rawBody: Buffer;
   body: unknown;

@@ -19,7 +19,7 @@ import type { LoadedConfigView } from './config-types.js';
 import type { GatewayContext, RequestContext } from './context.js';
 import type { GatewayHooks } from './hooks.js';
 import { OPS_ROUTES } from './ops.js';
-import { passThrough } from './passthrough.js';
+import { routeProxied } from '../proxy/proxied-request.js'; // proxy (marked edit)
 import { handleApi } from './pipeline.js';
 import { sendError, sendJson } from './reply.js';
 import { buildRuntime, type Runtime } from './runtime.js';
@@ -209,10 +209,11 @@ async function route(
     url = q < 0 ? path : `${path}?${query}`;
     rc = { ...rc, routePrefix: scoped.prefix };
   }
+  // --- proxy (marked edit): through the proxy the dialect comes from host + path, and everything that is
+  // not an API call goes to the host the client asked for (src/proxy/proxied-request.ts) ---
+  if (rc?.viaProxy) return routeProxied(req, res, gw, { ...rc, viaProxy: rc.viaProxy }, path, query, url);
   const d = dialectForPath(path);
   if (d && req.method === 'POST') return handleApi(req, res, gw, d, path, query, rc, url);
-  // Through the proxy, everything that is not an API call goes to the host the client asked for.
-  if (rc?.viaProxy) return passThrough(req, res, gw, rc.viaProxy, url);
   const key = `${req.method === 'HEAD' ? 'GET' : req.method} ${path.length > 1 ? path.replace(/\/+$/, '') : path}`;
   const ops = OPS_ROUTES.get(req.method === 'HEAD' && path === '/' ? 'HEAD /' : key);
   if (ops) return ops(req, res, gw, reload);

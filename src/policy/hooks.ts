@@ -38,7 +38,8 @@ const CODECS: Partial<Record<DialectName, StreamTextCodec>> = {
 const TOOL_ROLES = new Set(['tool_result', 'tool_call']);
 
 /** Answers that carry no generated text (vectors, token counts): nothing for output policies to judge. */
-const NO_OUTPUT = new Set<DialectName>(['openai-embeddings', 'anthropic-count-tokens']);
+// (marked edit: proxy) generic-json: answers on protocols kt does not know are relayed unscanned.
+const NO_OUTPUT = new Set<DialectName>(['openai-embeddings', 'anthropic-count-tokens', 'generic-json']);
 
 export function splitByPhase(segments: readonly Segment[]): { input: Segment[]; tool: Segment[] } {
   const input: Segment[] = [];

@@ -5,7 +5,7 @@
  */
 import type { ViaProxy } from '../gateway/context.js';
 import { anthropicProvider } from './anthropic.js';
-import { demoProvider } from './demo-target.js';
+import { DIALECTS } from '../dialects/types.js'; // (marked edit: proxy)
 import { openaiProvider } from './openai.js';
 import type { ResolvedTarget } from './types.js';
 
@@ -21,7 +21,7 @@ export function directTarget(via: ViaProxy): ResolvedTarget {
     origin: `${via.scheme}://${via.host}`,
     basePath: '',
     // Whatever the client speaks goes to the host it chose, untranslated.
-    accepts: new Set(demoProvider.accepts('openai')),
+    accepts: new Set(DIALECTS), // (marked edit: proxy) generic-json included: unknown JSON paths go as sent
     auth: { header: kind.authHeader, prefix: kind.authPrefix, missing: false, fromDefault: false },
     streamTimeoutMs: 600_000,
     timeoutMs: 600_000,

@@ -25,7 +25,7 @@ export const HOP_BY_HOP = new Set([
 const DROP_UPSTREAM = new Set([...HOP_BY_HOP, 'accept-encoding']);
 const CREDENTIALS = ['authorization', 'x-api-key', 'api-key'];
 
-function isGatewayKey(v: string | undefined): boolean {
+export function isGatewayKey(v: string | undefined): boolean { // exported (marked edit: proxy): passthrough drops kt keys too
   return v !== undefined && /^(Bearer\s+)?kt_/i.test(v.trim());
 }
 

@@ -11,6 +11,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { Readable, type Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
@@ -22,6 +23,7 @@ import type { CaPaths, LocalCa } from './ca.js';
 import { hostOnly, proxySettings, type ProxyConfigView } from './intercept.js';
 import type { LeafCache } from './leaf-cache.js';
 import { proxyKey } from './proxy-auth.js';
+import { recordProxyEvent } from './proxy-events.js';
 import { openTunnel, socketCounters, type TunnelRecord } from './tunnel.js';
 
 export interface ForwardProxyOptions {
@@ -64,6 +66,15 @@ function jsonReply(res: ServerResponse, status: number, code: string, message: s
   res.end(body);
 }
 
+/** The path of an absolute-form URL without its query (which may carry a key, e.g. Gemini's `?key=`). */
+function safePath(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '/';
+  }
+}
+
 /** `host:port` of a CONNECT target, or undefined when malformed. */
 export function parseAuthority(target: string | undefined): { host: string; port: number } | undefined {
   if (!target) return undefined;
@@ -84,9 +95,31 @@ export function createForwardProxy(opts: ForwardProxyOptions = {}): ForwardProxy
   let active = 0;
   let closing = false;
 
-  const record = (gw: Gateway, r: TunnelRecord) => {
+  /**
+   * Logs a proxied connection and records it as a decision event: CONNECT tunnels and intercepted
+   * sessions as `route: CONNECT`, absolute-form relays and refusals as passthrough requests.
+   */
+  const record = (gw: Gateway, r: TunnelRecord, req: IncomingMessage, key: string | undefined, status?: number) => {
     gw.logger.info({ proxy: r.kind, host: r.host, port: r.port, bytes_up: r.bytesUp, bytes_down: r.bytesDown, ms: r.durationMs, error: r.error }, 'proxy connection');
     opts.onRecord?.(r);
+    const connect = req.method === 'CONNECT';
+    const refused = r.kind === 'denied' || status === 407;
+    recordProxyEvent(gw, {
+      req,
+      kind: connect ? 'tunnel' : 'passthrough',
+      route: connect ? 'CONNECT' : (req.url ? safePath(req.url) : '/'),
+      host: `${r.host.includes(':') ? `[${r.host}]` : r.host}:${r.port}`,
+      proxyCredential: key,
+      startPerf: performance.now() - r.durationMs,
+      startedAt: Date.now() - r.durationMs,
+      status,
+      outcome: refused ? 'refused' : r.kind === 'tunnel' ? 'tunnelled' : r.kind === 'intercepted' ? 'intercepted' : status !== undefined && status >= 400 ? 'upstream_error' : 'served',
+      verdict: refused ? 'block' : 'allow',
+      reasonCode: status === 407 ? 'unauthenticated' : r.kind === 'denied' ? 'proxy_denied' : undefined,
+      errorCode: r.error,
+      bytesUp: r.bytesUp,
+      bytesDown: r.bytesDown,
+    });
   };
 
   const checkKey =
@@ -146,7 +179,7 @@ export function createForwardProxy(opts: ForwardProxyOptions = {}): ForwardProxy
     return inner;
   };
 
-  const intercept = async (gw: Gateway, socket: Duplex, head: Buffer, host: string, port: number, key: string | undefined): Promise<void> => {
+  const intercept = async (gw: Gateway, req: IncomingMessage, socket: Duplex, head: Buffer, host: string, port: number, key: string | undefined): Promise<void> => {
     let leaves: LeafCache;
     try {
       leaves = await leavesFor(gw.current().loaded.config, gw);
@@ -174,7 +207,7 @@ export function createForwardProxy(opts: ForwardProxyOptions = {}): ForwardProxy
       sockets.delete(tls);
       socket.destroy();
       const c = socketCounters(socket);
-      record(gw, { host, port, kind: 'intercepted', bytesUp: c.read - base.read + head.length, bytesDown: c.written - base.written, durationMs: Date.now() - start, error });
+      record(gw, { host, port, kind: 'intercepted', bytesUp: c.read - base.read + head.length, bytesDown: c.written - base.written, durationMs: Date.now() - start, error }, req, key);
     });
     innerServer(gw).emit('connection', tls);
   };
@@ -188,15 +221,18 @@ export function createForwardProxy(opts: ForwardProxyOptions = {}): ForwardProxy
       if (!target) return rawReply(socket, '400 Bad Request', 'kt: CONNECT needs host:port.');
       const key = proxyKey(req.headers);
       const denied = await authorize(gw, key);
-      if (denied) return rawReply(socket, '407 Proxy Authentication Required', `kt: ${denied}.`, 'proxy-authenticate: Basic realm="kt"\r\n');
-      if (s.intercept.matches(target.host)) return intercept(gw, socket, head, target.host, target.port, key);
+      if (denied) {
+        record(gw, { host: target.host, port: target.port, kind: 'denied', bytesUp: 0, bytesDown: 0, durationMs: 0 }, req, undefined, 407);
+        return rawReply(socket, '407 Proxy Authentication Required', `kt: ${denied}.`, 'proxy-authenticate: Basic realm="kt"\r\n');
+      }
+      if (s.intercept.matches(target.host)) return intercept(gw, req, socket, head, target.host, target.port, key);
       if (s.passthrough === 'deny') {
-        record(gw, { host: target.host, port: target.port, kind: 'denied', bytesUp: 0, bytesDown: 0, durationMs: 0 });
+        record(gw, { host: target.host, port: target.port, kind: 'denied', bytesUp: 0, bytesDown: 0, durationMs: 0 }, req, key, 403);
         return rawReply(socket, '403 Forbidden', `kt: ${target.host} is not an intercepted host and proxy.passthrough is deny.`);
       }
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
-      openTunnel(socket, head, target.host, target.port, sockets, (r) => record(gw, r));
+      openTunnel(socket, head, target.host, target.port, sockets, (r) => record(gw, r, req, key));
     })().catch((err) => {
       gw.logger.error({ err }, 'proxy: CONNECT failed');
       rawReply(socket, '502 Bad Gateway', 'kt: the proxy failed; see the gateway log.');
@@ -216,13 +252,16 @@ export function createForwardProxy(opts: ForwardProxyOptions = {}): ForwardProxy
       if (u.protocol !== 'http:') return jsonReply(res, 400, 'KT_ERR_INVALID_REQUEST', `Only http:// targets can be sent in absolute form; ${u.protocol}// goes through CONNECT.`);
       const key = proxyKey(req.headers);
       const denied = await authorize(gw, key);
-      if (denied) return jsonReply(res, 407, 'KT_ERR_UNAUTHENTICATED', `kt: ${denied}.`, { 'proxy-authenticate': 'Basic realm="kt"' });
+      if (denied) {
+        record(gw, { host: u.hostname, port: Number(u.port || 80), kind: 'denied', bytesUp: 0, bytesDown: 0, durationMs: 0 }, req, undefined, 407);
+        return jsonReply(res, 407, 'KT_ERR_UNAUTHENTICATED', `kt: ${denied}.`, { 'proxy-authenticate': 'Basic realm="kt"' });
+      }
       if (s.intercept.matches(u.host)) return gw.handleRequest(req, res, { viaProxy: { host: u.host, scheme: 'http' }, proxyCredential: key });
       if (s.passthrough === 'deny') {
-        record(gw, { host: u.hostname, port: Number(u.port || 80), kind: 'denied', bytesUp: 0, bytesDown: 0, durationMs: 0 });
+        record(gw, { host: u.hostname, port: Number(u.port || 80), kind: 'denied', bytesUp: 0, bytesDown: 0, durationMs: 0 }, req, key, 403);
         return jsonReply(res, 403, 'KT_ERR_PROXY_DENIED', `${u.hostname} is not an intercepted host and proxy.passthrough is deny.`);
       }
-      await relayHttp(req, res, u, gw);
+      await relayHttp(req, res, u, gw, key);
     })().catch((err) => {
       gw.logger.error({ err }, 'proxy: absolute-form request failed');
       if (!res.headersSent) jsonReply(res, 502, 'KT_ERR_UPSTREAM_UNREACHABLE', 'The proxy failed; see the gateway log.');
@@ -231,7 +270,7 @@ export function createForwardProxy(opts: ForwardProxyOptions = {}): ForwardProxy
   };
 
   /** Plain-HTTP relay for hosts kt does not govern: headers minus hop-by-hop, bodies streamed. */
-  const relayHttp = async (req: IncomingMessage, res: ServerResponse, u: URL, gw: Gateway): Promise<void> => {
+  const relayHttp = async (req: IncomingMessage, res: ServerResponse, u: URL, gw: Gateway, key: string | undefined): Promise<void> => {
     const start = Date.now();
     const listed = typeof req.headers.connection === 'string' ? req.headers.connection.toLowerCase().split(/\s*,\s*/) : [];
     const headers: Record<string, string | string[]> = {};
@@ -264,7 +303,7 @@ export function createForwardProxy(opts: ForwardProxyOptions = {}): ForwardProxy
       if (!res.headersSent) jsonReply(res, 502, 'KT_ERR_UPSTREAM_UNREACHABLE', `kt could not reach ${u.host} (${error}).`);
       else res.destroy();
     } finally {
-      record(gw, { host: u.hostname, port: Number(u.port || 80), kind: 'http', bytesUp, bytesDown, durationMs: Date.now() - start, error });
+      record(gw, { host: u.hostname, port: Number(u.port || 80), kind: 'http', bytesUp, bytesDown, durationMs: Date.now() - start, error }, req, key, error ? 502 : res.statusCode);
     }
   };
 

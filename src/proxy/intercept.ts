@@ -24,11 +24,13 @@ export const DEFAULT_INTERCEPT_HOSTS: readonly string[] = [
 export interface ProxySettings {
   enabled: boolean;
   passthrough: 'allow' | 'deny';
+  /** Requests with a body on an intercepted host's path no dialect knows (src/proxy/routes.ts). */
+  unknownPaths: 'scan' | 'passthrough' | 'deny';
   intercept: HostMatcher;
 }
 
 export interface ProxyConfigView {
-  proxy?: { enabled?: boolean; intercept_hosts?: string[]; passthrough?: 'allow' | 'deny'; ca_dir?: string };
+  proxy?: { enabled?: boolean; intercept_hosts?: string[]; passthrough?: 'allow' | 'deny'; unknown_paths?: 'scan' | 'passthrough' | 'deny'; ca_dir?: string };
 }
 
 export class HostMatcher {
@@ -66,6 +68,7 @@ export function proxySettings(config: ProxyConfigView): ProxySettings {
     s = {
       enabled: p.enabled !== false,
       passthrough: p.passthrough ?? 'allow',
+      unknownPaths: p.unknown_paths ?? 'scan',
       intercept: new HostMatcher([...DEFAULT_INTERCEPT_HOSTS, ...(p.intercept_hosts ?? [])]),
     };
     cache.set(config, s);

@@ -47,11 +47,12 @@ export class LeafCache {
   }
 }
 
-async function signLeaf(ca: LocalCa, host: string, publicKey: CryptoKey): Promise<string> {
+async function signLeaf(ca: LocalCa, hosts: string | readonly string[], publicKey: CryptoKey): Promise<string> {
+  const names = typeof hosts === 'string' ? [hosts] : hosts;
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
-    subject: [{ CN: [host] }],
+    subject: [{ CN: [names[0]] }],
     issuer: ca.cert.subject,
     notBefore: new Date(now - 3_600_000),
     notAfter: new Date(now + LEAF_DAYS * DAY),
@@ -62,7 +63,7 @@ async function signLeaf(ca: LocalCa, host: string, publicKey: CryptoKey): Promis
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-      new x509.SubjectAlternativeNameExtension([{ type: isIP(host) ? 'ip' : 'dns', value: host }]),
+      new x509.SubjectAlternativeNameExtension(names.map((h) => ({ type: isIP(h) ? ('ip' as const) : ('dns' as const), value: h }))),
       await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
       await x509.SubjectKeyIdentifierExtension.create(publicKey),
     ],
@@ -70,8 +71,8 @@ async function signLeaf(ca: LocalCa, host: string, publicKey: CryptoKey): Promis
   return cert.toString('pem');
 }
 
-/** A leaf certificate and its own key as PEM (e.g. for a local HTTPS server standing in for a provider). */
-export async function issueLeaf(ca: LocalCa, host: string): Promise<{ certPem: string; keyPem: string }> {
+/** A leaf certificate for one or more names and its own key as PEM (e.g. for a local HTTPS server standing in for providers). */
+export async function issueLeaf(ca: LocalCa, hosts: string | readonly string[]): Promise<{ certPem: string; keyPem: string }> {
   const pair = await generateKeyPair();
-  return { certPem: await signLeaf(ca, host, pair.publicKey), keyPem: await privateKeyPem(pair.privateKey) };
+  return { certPem: await signLeaf(ca, hosts, pair.publicKey), keyPem: await privateKeyPem(pair.privateKey) };
 }

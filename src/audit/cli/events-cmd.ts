@@ -38,7 +38,7 @@ export function formatEventLine(e: DecisionEvent): string {
     String(e.status ?? '-').padEnd(3),
     e.client.padEnd(12),
     (e.user_id ?? '-').padEnd(10),
-    e.model ?? '-',
+    e.model ?? (e.host ? `${e.route === 'CONNECT' ? 'CONNECT ' : ''}${e.host}` : '-'), // (marked edit: proxy) tunnels and passthrough show their host
     `${tokens.trim() || '-'}`,
     money(e.cost_usd),
     e.latency_ms === null ? '-' : `${Math.round(e.latency_ms)}ms`,
@@ -111,6 +111,7 @@ export const CSV_COLUMNS = [
   'user_id', 'team_id', 'project_id', 'agent_id', 'scope', 'target_id', 'provider', 'model', 'verdict', 'reason_code', 'outcome',
   'status', 'error_code', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cost_usd', 'latency_ms',
   'upstream_ms', 'overhead_ms', 'attempts', 'cache_hit', 'policies', 'findings',
+  'host', 'bytes_up', 'bytes_down', // (marked edit: proxy) forward-proxy passthrough and tunnel events
 ] as const;
 
 function csvCell(v: unknown): string {

@@ -13,6 +13,8 @@ export interface TargetConfig {
   base_url?: string;
   secret_key_ref?: { env?: string; store?: string };
   format?: 'openai' | 'anthropic';
+  /** Endpoints the target serves (`chat`, `responses` …); unset: the provider's default. (marked edit: translate) */
+  endpoints?: readonly string[];
   stream_timeout_seconds?: number;
   timeout_seconds?: number;
   max_retries?: number;

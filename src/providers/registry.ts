@@ -3,6 +3,7 @@
  * reading secrets from the environment once per load. A missing env var makes the target unavailable
  * with a warning (never an error: the rest of the config still serves).
  */
+import { endpointDialects } from '../config/sections/providers.js'; // (marked edit: translate) targets[].endpoints
 import type { DialectName } from '../dialects/types.js';
 import type { ProvidersConfig, TargetConfig } from '../gateway/config-types.js';
 import type { ProviderKind, ResolvedTarget } from './types.js';
@@ -85,7 +86,7 @@ function resolveTarget(cfg: TargetConfig, env: NodeJS.ProcessEnv): ResolvedTarge
     weight: cfg.weight ?? 1,
     origin,
     basePath,
-    accepts: new Set<DialectName>(kind.accepts(format)),
+    accepts: new Set<DialectName>(endpointDialects({ ...cfg, format }) ?? kind.accepts(format)), // (marked edit: translate) targets[].endpoints
     auth: {
       header: (cfg.api_key_header ?? kind.authHeader).toLowerCase(),
       prefix: cfg.api_key_prefix ?? (cfg.api_key_header ? '' : kind.authPrefix),

@@ -14,6 +14,8 @@ describe('translator registry', () => {
       'anthropic-messages>openai-responses',
       'openai-chat>openai-responses',
       'openai-completions>openai-chat',
+      'openai-completions>anthropic-messages',
+      'openai-completions>openai-responses',
     ]) {
       assert.ok(pairs.includes(want), want);
     }

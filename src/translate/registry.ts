@@ -10,6 +10,7 @@ import { openaiChatToAnthropicMessages } from './openai-chat-to-anthropic-messag
 import { openaiChatToOpenaiResponses } from './openai-chat-to-openai-responses.js';
 import { openaiCompletionsToAnthropicMessages } from './openai-completions-to-anthropic-messages.js';
 import { openaiCompletionsToOpenaiChat } from './openai-completions-to-openai-chat.js';
+import { openaiCompletionsToOpenaiResponses } from './openai-completions-to-openai-responses.js';
 import { openaiResponsesToAnthropicMessages } from './openai-responses-to-anthropic-messages.js';
 import { openaiResponsesToOpenaiChat } from './openai-responses-to-openai-chat.js';
 import type { TranslateOptions, Translator, TranslatorPair } from './types.js';
@@ -23,6 +24,7 @@ const PAIRS: readonly TranslatorPair[] = [
   openaiChatToOpenaiResponses,
   openaiCompletionsToOpenaiChat,
   openaiCompletionsToAnthropicMessages,
+  openaiCompletionsToOpenaiResponses,
 ];
 
 export function getTranslator(from: DialectName, to: DialectName, opts?: TranslateOptions): Translator | undefined {

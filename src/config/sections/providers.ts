@@ -1,5 +1,6 @@
 /** `providers`: upstream targets and how requests are spread over them. */
 import { z } from 'zod';
+import type { DialectName } from '../../dialects/types.js';
 
 export const PROVIDER_KINDS = [
   'openai',
@@ -14,6 +15,19 @@ export const PROVIDER_KINDS = [
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * `targets[].endpoints`: the API endpoints a target serves, by format, and the client dialect each
+ * one takes natively. A client whose endpoint is not listed is translated onto a listed one
+ * (`endpoints: [responses]` for a Responses-only model sends chat, Messages and completions clients
+ * through the Responses translators).
+ */
+export const TARGET_ENDPOINTS = {
+  openai: { chat: 'openai-chat', responses: 'openai-responses', completions: 'openai-completions', embeddings: 'openai-embeddings' },
+  anthropic: { messages: 'anthropic-messages', count_tokens: 'anthropic-count-tokens' },
+} as const satisfies Record<'openai' | 'anthropic', Record<string, DialectName>>;
+export type TargetEndpoint = keyof (typeof TARGET_ENDPOINTS)['openai'] | keyof (typeof TARGET_ENDPOINTS)['anthropic'];
+const ENDPOINT_NAMES = [...Object.keys(TARGET_ENDPOINTS.openai), ...Object.keys(TARGET_ENDPOINTS.anthropic)] as [TargetEndpoint, ...TargetEndpoint[]];
 
 /** Origin (plus an optional path prefix) of the provider; a trailing `/v1` is accepted and dropped. */
 export function normaliseBaseUrl(url: string): string {
@@ -48,6 +62,13 @@ export const targetSchema = z
       .optional()
       .describe('Where the API key comes from. Without it the client’s own provider key is passed through.'),
     format: z.enum(['openai', 'anthropic']).optional().describe('Wire format of the target (default: anthropic for provider anthropic, else openai).'),
+    endpoints: z
+      .array(z.enum(ENDPOINT_NAMES))
+      .min(1)
+      .optional()
+      .describe(
+        'Endpoints the target serves (default: what the provider serves). openai format: chat, responses, completions, embeddings; anthropic format: messages, count_tokens. [responses] marks a Responses-only model: chat, Messages and completions clients are translated onto /v1/responses.',
+      ),
     stream_timeout_seconds: z.number().positive().optional().describe('Longest silence between stream chunks.'),
     timeout_seconds: z.number().positive().optional().describe('Time allowed for the response headers.'),
     max_retries: z.number().int().min(0).max(10).optional(),
@@ -57,6 +78,10 @@ export const targetSchema = z
     api_version: z.string().optional().describe('azure-openai: api-version query parameter.'),
     deployment: z.string().optional().describe('azure-openai: deployment name.'),
     headers: z.record(z.string(), z.string()).optional().describe('Extra headers sent upstream (no secrets: use secret_key_ref).'),
+  })
+  .refine((t) => t.endpoints === undefined || endpointDialects(t)!.length === t.endpoints.length, {
+    path: ['endpoints'],
+    message: 'endpoints must belong to the target format: chat, responses, completions, embeddings for format openai; messages, count_tokens for format anthropic',
   })
   .describe('One upstream provider target.');
 
@@ -90,6 +115,13 @@ export type TargetConfig = z.infer<typeof targetSchema>;
 /** Wire format of a target: explicit `format`, else anthropic for Anthropic, else openai. */
 export function targetFormat(t: Pick<TargetConfig, 'provider' | 'format'>): 'openai' | 'anthropic' {
   return t.format ?? (t.provider === 'anthropic' ? 'anthropic' : 'openai');
+}
+
+/** Dialects a target takes natively when it lists `endpoints`; `undefined` keeps the provider's default. */
+export function endpointDialects(t: { provider: string; format?: 'openai' | 'anthropic'; endpoints?: readonly string[] }): DialectName[] | undefined {
+  if (!t.endpoints) return undefined;
+  const table: Record<string, DialectName> = TARGET_ENDPOINTS[t.format ?? (t.provider === 'anthropic' ? 'anthropic' : 'openai')];
+  return t.endpoints.flatMap((e) => (Object.hasOwn(table, e) ? [table[e]] : []));
 }
 
 /** Env var read when `secret_key_ref` is absent — none: the client's key is passed through. */

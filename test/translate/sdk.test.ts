@@ -185,20 +185,45 @@ describe('openai chat → Anthropic target', () => {
   });
 });
 
-describe('openai completions (FIM) → Anthropic target', () => {
-  it('returns a text_completion, JSON and streamed', async (t) => {
-    const { gw, demo } = await rig(t, singleTarget('anthropic'), { env: TEST_ENV });
-    demo.script({ text: 'return a + b;', usage, times: 2 });
-    const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 });
-    const params = { model: 'claude-haiku', prompt: 'function add(a, b) {\n  ', suffix: '\n}\n', max_tokens: 32 };
-    const plain = await client.completions.create(params);
-    assert.equal(plain.object, 'text_completion');
-    assert.equal(plain.choices[0].text, 'return a + b;');
-    let text = '';
-    for await (const c of await client.completions.create({ ...params, stream: true })) text += c.choices[0]?.text ?? '';
-    assert.equal(text, 'return a + b;');
-    const sent = demo.requests[0].json as Record<string, any>;
-    assert.equal(sent.max_tokens, 32);
-    assert.match(sent.messages[0].content[0].text, /<prefix>function add/);
+/** What a client rebuilds from completion chunks: the text_completion the non-streaming call returns. */
+async function foldCompletion(stream: AsyncIterable<OpenAI.Completions.Completion>): Promise<Record<string, unknown>> {
+  let text = '';
+  let finish: string | null = null;
+  let usage: unknown = null;
+  let head: Record<string, unknown> = {};
+  for await (const c of stream) {
+    head = { object: c.object, model: c.model };
+    if (c.usage) usage = c.usage;
+    const choice = c.choices[0];
+    if (!choice) continue;
+    text += choice.text;
+    finish = choice.finish_reason ?? finish;
+  }
+  return { ...head, choices: [{ text, index: 0, logprobs: null, finish_reason: finish }], usage };
+}
+
+for (const [name, target] of [
+  ['Anthropic target', singleTarget('anthropic')],
+  ['chat-only target (endpoints: [chat])', singleTarget('openai-compatible', '      endpoints: [chat]\n')],
+] as const) {
+  describe(`openai completions (FIM) → ${name}`, () => {
+    it('the streamed chunks rebuild the whole non-streaming text_completion (text, finish, usage, model)', async (t) => {
+      const { gw, demo } = await rig(t, target, { env: TEST_ENV });
+      demo.script({ text: 'return a + b;', usage, times: 2 });
+      const client = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'x', maxRetries: 0 });
+      const params = { model: 'coder', prompt: 'function add(a, b) {\n  ', suffix: '\n}\n', max_tokens: 32 };
+      const plain = await client.completions.create(params);
+      assert.equal(plain.object, 'text_completion');
+      assert.deepEqual(plain.choices, [{ text: 'return a + b;', index: 0, logprobs: null, finish_reason: 'stop' }]);
+      assert.equal(plain.usage?.prompt_tokens, 131);
+      assert.equal(plain.usage?.completion_tokens, 7);
+      const streamed = await foldCompletion(await client.completions.create({ ...params, stream: true, stream_options: { include_usage: true } }));
+      assert.deepEqual(streamed, strip(plain));
+
+      const sent = demo.requests[0].json as Record<string, any>;
+      assert.equal(demo.requests[0].path, name.startsWith('Anthropic') ? '/v1/messages' : '/v1/chat/completions');
+      assert.equal(sent.max_tokens, 32);
+      assert.match(JSON.stringify(sent.messages), /<prefix>function add/);
+    });
   });
-});
+}

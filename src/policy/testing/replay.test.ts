@@ -128,6 +128,13 @@ describe('kt policy replay', () => {
     ]);
     assert.equal(report.current_config_version, loaded.version);
     assert.deepEqual(report.config_versions, [{ version: loaded.version, requests: 6 }]);
+    // Why each request landed in the scope, when the events record it (scope_reason).
+    if ((clean as { scope_reason?: string }).scope_reason !== undefined)
+      assert.deepEqual(report.scope_reasons, [
+        { scope: 'coding-assistant', reason: 'client=claude-cli', requests: 4 },
+        { scope: 'coding-assistant', reason: 'client=codex', requests: 1 },
+      ]);
+    else assert.deepEqual(report.scope_reasons, []);
     assert.ok(report.notes.some((n) => /Rules added or changed since cannot be replayed.*kt policy test/.test(n)));
     // The demo echoes what it got: those answers held the secret / address only because nothing was redacted.
     assert.ok(report.notes.some((n) => /^2 output-phase result\(s\) followed a redaction of the same request and are not counted/.test(n)), JSON.stringify(report.notes));

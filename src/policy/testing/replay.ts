@@ -47,6 +47,8 @@ export interface ReplayReport {
   rules: RuleRow[];
   clients: ClientRow[];
   config_versions: { version: string; requests: number }[];
+  /** Why requests landed in their scope (`scope_reason` on the events; absent on events recorded before it). */
+  scope_reasons: { scope: string; reason: string; requests: number }[];
   current_config_version?: string;
   notes: string[];
 }
@@ -98,6 +100,7 @@ export function createReplay(opts: ReplayOptions): { add(e: DecisionEvent): void
   const rules = new Map<string, RuleRow>();
   const clients = new Map<string, ClientRow>();
   const versions = new Map<string, number>();
+  const reasons = new Map<string, { scope: string; reason: string; requests: number }>();
   let requests = 0;
   let flagged = 0;
   let redacted = 0;
@@ -108,6 +111,12 @@ export function createReplay(opts: ReplayOptions): { add(e: DecisionEvent): void
     if (opts.scope !== undefined && e.scope !== opts.scope) return;
     requests++;
     versions.set(e.config_version, (versions.get(e.config_version) ?? 0) + 1);
+    if (e.scope && typeof e.scope_reason === 'string') {
+      const k = `${e.scope}\u0000${e.scope_reason}`;
+      const row = reasons.get(k) ?? { scope: e.scope, reason: e.scope_reason, requests: 0 };
+      reasons.set(k, row);
+      row.requests++;
+    }
     const client = clients.get(e.client) ?? { client: e.client, requests: 0, would_redact: 0, would_block: 0 };
     clients.set(e.client, client);
     client.requests++;
@@ -175,6 +184,7 @@ export function createReplay(opts: ReplayOptions): { add(e: DecisionEvent): void
       rules: [...rules.values()].sort((a, b) => b.would_block + b.would_redact - (a.would_block + a.would_redact) || a.policy.localeCompare(b.policy) || a.rule.localeCompare(b.rule)),
       clients: [...clients.values()].sort((a, b) => b.requests - a.requests || a.client.localeCompare(b.client)),
       config_versions: [...versions].map(([version, n]) => ({ version, requests: n })),
+      scope_reasons: [...reasons.values()].sort((a, b) => b.requests - a.requests),
       ...(opts.currentVersion ? { current_config_version: opts.currentVersion } : {}),
       notes,
     };
@@ -203,6 +213,7 @@ export function formatReplay(r: ReplayReport): string {
       ? `Promoting to enforce would have changed ${c.requests} of ${r.requests} requests (${pct(c.share)}): ${c.blocked} blocked, ${c.redacted} redacted.`
       : 'Promoting to enforce would have changed none of them.',
   ];
+  if (r.scope_reasons.length) lines.push(`Matched by: ${r.scope_reasons.map((x) => `${x.scope} ← ${x.reason} (${x.requests})`).join('; ')}.`);
   if (r.rules.length) {
     lines.push('', 'policy / rule (phase)                                   redact  block  sample events');
     for (const x of r.rules) lines.push(`${`${x.policy} / ${x.rule} (${x.phase})`.padEnd(56)} ${String(x.would_redact).padStart(6)} ${String(x.would_block).padStart(6)}  ${x.sample_event_ids.join(', ')}`);

@@ -1,7 +1,9 @@
 /**
- * Finds a translator when a target cannot take the client's dialect natively, preferring the
- * target's natural dialect for its format (chat for OpenAI-format targets, messages for Anthropic).
- * Same-dialect traffic never comes here: it is passed through.
+ * Finds a translator when a target cannot take the client's dialect natively: the first dialect the
+ * target takes, in the order below (chat before Responses for OpenAI-format targets, messages for
+ * Anthropic). What a target takes is its provider's default or its `endpoints:` list, so
+ * `endpoints: [responses]` is what sends chat, Messages and completions clients to the Responses
+ * translators. Same-dialect traffic never comes here: it is passed through.
  */
 import type { DialectName } from '../dialects/types.js';
 import type { ResolvedTarget } from '../providers/types.js';

@@ -45,7 +45,7 @@ describe('kt verify coding-assistant', () => {
     gws.push(gw);
     return gw;
   };
-  const run = async (gw: Gateway, json = false, keys: { key?: string; generalKey?: string } = {}) => {
+  const run = async (gw: Gateway, json = false, keys: { key?: string; generalKey?: string; adminKey?: string } = {}) => {
     let out = '';
     let code = 0;
     try {
@@ -53,6 +53,7 @@ describe('kt verify coding-assistant', () => {
     } catch (e) {
       if (!(e instanceof ExitError)) throw e;
       code = e.exitCode;
+      out += e.message;
     }
     return { out, code };
   };
@@ -94,8 +95,10 @@ describe('kt verify coding-assistant', () => {
     const ev = evidenceFor(gw.current().loaded.config);
     const { key } = await ev.keys.create({ name: 'claude-code', tags: ['assistant'] });
     const { key: generalKey } = await ev.keys.create({ name: 'backend-app' });
+    // The live event stream is an operator's view: in keys mode it takes a key with the admin role.
+    const { key: adminKey } = await ev.keys.create({ name: 'ops', roles: ['admin'] });
 
-    const onlyKey = await run(gw, true, { key });
+    const onlyKey = await run(gw, true, { key, adminKey });
     assert.equal(onlyKey.code, 1, onlyKey.out);
     const report = JSON.parse(onlyKey.out);
     assert.equal(report.assistant.status, 200);
@@ -104,20 +107,21 @@ describe('kt verify coding-assistant', () => {
     assert.deepEqual(report.problems.length, 1, onlyKey.out);
     assert.match(report.problems[0], /general-path request failed \(401: kt: this gateway requires an access key.*pass one with --general-key/);
 
-    const text = await run(gw, false, { key });
+    const text = await run(gw, false, { key, adminKey });
     assert.match(text.out, /general path {2}: POST \/v1\/messages → 401.*\n {2}error: kt: this gateway requires an access key/);
     assert.match(text.out, /^FAIL:/m);
 
-    const both = await run(gw, false, { key, generalKey });
+    const both = await run(gw, false, { key, generalKey, adminKey });
     assert.equal(both.code, 0, both.out);
     assert.match(both.out, /scope coding-assistant( \(key_tag=assistant\))?, verdict redact/);
     assert.match(both.out, /the demo upstream received the secret unchanged/);
-    assert.ok(!both.out.includes(key) && !both.out.includes(generalKey), 'a key was printed');
+    assert.ok(![key, generalKey, adminKey].some((k) => both.out.includes(k)), 'a key was printed');
   });
 
   it('FAILs when the assistant key is missing too, with the --key hint', async () => {
     const gw = await start(BY_TAG, ', auth: { mode: keys }');
-    const r = await run(gw, true);
+    const { key: adminKey } = await evidenceFor(gw.current().loaded.config).keys.create({ name: 'ops', roles: ['admin'] });
+    const r = await run(gw, true, { adminKey });
     assert.equal(r.code, 1);
     const report = JSON.parse(r.out);
     assert.ok(report.problems.some((p: string) => /assistant-path request failed before the bundle could judge it \(401: .*pass one with --key/.test(p)), r.out);

@@ -16,6 +16,8 @@ export interface VerifyOptions {
   url?: string;
   key?: string;
   generalKey?: string;
+  /** Key for the live event stream (auth mode keys: one with the admin role); default --key, then --general-key. */
+  adminKey?: string;
   /** Route prefix of the assistant scope (e.g. /assistants), when the scope matches on one. */
   prefix?: string;
   model?: string;
@@ -75,14 +77,19 @@ function authHeaders(key: string | undefined): Record<string, string> {
   return key ? { 'x-api-key': key } : { 'x-api-key': 'kt-verify-no-key' };
 }
 
+/** The event stream said no to our credentials: a setup problem to explain, not an unreachable gateway. */
+class StreamRefused extends Error {}
+
 /** Subscribes to the gateway's decision events and resolves the ones for the given request ids. */
 async function watchEvents(base: string, key: string | undefined, signal: AbortSignal) {
   const seen = new Map<string, DecisionEvent>();
   const waiters = new Map<string, (e: DecisionEvent) => void>();
   const res = await request(`${base}/keeptrusts/events/stream`, { method: 'GET', headers: { accept: 'text/event-stream', ...(key ? { authorization: `Bearer ${key}` } : {}) }, signal });
   if (res.statusCode !== 200) {
-    await res.body.dump();
-    throw new Error(`the event stream answered ${res.statusCode}`);
+    const why = errorMessage(await res.body.text());
+    if (res.statusCode === 401 || res.statusCode === 403)
+      throw new StreamRefused(`kt verify: the gateway's event stream refused the key (${res.statusCode}: ${why}). verify reads the decision events there; with auth.mode: keys pass a key with the admin role as --admin-key (kt keys create --roles admin).`);
+    throw new Error(`the event stream answered ${res.statusCode}: ${why}`);
   }
   const parser = createSseParser({
     onEvent(ev) {
@@ -159,7 +166,7 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   const secret = fakeAwsKeyId();
   const ac = new AbortController();
   try {
-    const events = await watchEvents(base, opts.key ?? opts.generalKey, ac.signal);
+    const events = await watchEvents(base, opts.adminKey ?? opts.key ?? opts.generalKey, ac.signal);
     const prefix = opts.prefix ? '/' + opts.prefix.replace(/^\/+|\/+$/g, '') : '';
     const assistant = await send(base, `${prefix}/v1/messages?beta=true`, assistantBody(secret, model), { 'user-agent': ASSISTANT_UA, ...authHeaders(opts.key) }, secret);
     const general = await send(base, '/v1/messages', assistantBody(secret, model), { 'user-agent': GENERAL_UA, ...authHeaders(opts.generalKey) }, secret);
@@ -223,6 +230,7 @@ export async function verifyCodingAssistant(opts: VerifyOptions): Promise<void> 
   try {
     report = await runVerify(opts);
   } catch (err) {
+    if (err instanceof StreamRefused) throw new ExitError(EXIT.findings, err.message);
     throw new ExitError(EXIT.findings, `kt verify: cannot reach the gateway at ${opts.url ?? 'http://127.0.0.1:41002'}: ${(err as Error).message}`);
   }
   if (opts.json) out(JSON.stringify(report, null, 2) + '\n');

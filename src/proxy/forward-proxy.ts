@@ -23,7 +23,7 @@ import type { CaPaths, LocalCa } from './ca.js';
 import { hostOnly, proxySettings, type ProxyConfigView } from './intercept.js';
 import type { LeafCache } from './leaf-cache.js';
 import { proxyKey } from './proxy-auth.js';
-import { recordProxyEvent } from './proxy-events.js';
+import { proxyEventsSettled, recordProxyEvent } from './proxy-events.js';
 import { openTunnel, socketCounters, type TunnelRecord } from './tunnel.js';
 
 export interface ForwardProxyOptions {
@@ -318,11 +318,16 @@ export function createForwardProxy(opts: ForwardProxyOptions = {}): ForwardProxy
         await new Promise((r) => setTimeout(r, 25));
         inner?.closeIdleConnections();
       }
+      // Cut what is left, let each connection's close handler record its event, then wait for the
+      // records so a shutdown that closes the event store right after loses none.
+      const closed = [...sockets].map((s) => (s.destroyed ? Promise.resolve() : new Promise<void>((r) => s.once('close', () => r()))));
       for (const s of sockets) s.destroy();
       sockets.clear();
       inner?.closeAllConnections();
       inner?.close();
-      await relayAgent.close().catch(() => undefined);
+      await Promise.race([Promise.all(closed), new Promise((r) => setTimeout(r, 1000).unref())]);
+      await new Promise((r) => setImmediate(r));
+      await Promise.all([relayAgent.close().catch(() => undefined), proxyEventsSettled()]);
     },
   };
 }

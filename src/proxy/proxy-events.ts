@@ -40,6 +40,13 @@ const PASSTHROUGH = pseudo('passthrough');
 const TUNNEL = pseudo('tunnel');
 const MAX_ROUTE = 200;
 
+const pending = new Set<Promise<void>>();
+
+/** Resolves when every event handed to recordProxyEvent so far is recorded (shutdown waits for it). */
+export async function proxyEventsSettled(): Promise<void> {
+  while (pending.size) await Promise.allSettled([...pending]);
+}
+
 /** Records one event; never throws and never delays the caller (identify runs after it returned). */
 export function recordProxyEvent(gw: Pick<GatewayContext, 'current' | 'logger'>, e: ProxyEvent): void {
   const rt = gw.current();
@@ -57,7 +64,7 @@ export function recordProxyEvent(gw: Pick<GatewayContext, 'current' | 'logger'>,
   // Nothing was inspected, so what it cost is unknown (never guessed as 0).
   ex.costUsd = null;
   ex.t.end = performance.now();
-  void (async () => {
+  const done = (async () => {
     try {
       // Identity only: the proxy already admitted the connection, so an identify refusal changes nothing.
       await rt.hooks.identify(ex);
@@ -74,4 +81,6 @@ export function recordProxyEvent(gw: Pick<GatewayContext, 'current' | 'logger'>,
       gw.logger.error({ err: (err as Error).message }, 'could not record the proxy event');
     }
   })();
+  pending.add(done);
+  void done.finally(() => pending.delete(done));
 }

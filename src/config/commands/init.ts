@@ -29,8 +29,12 @@ export async function init(opts: InitOptions): Promise<{ config: string; schema?
   const templates = listTemplates();
   if (!templates.includes(template)) throw new ExitError(EXIT.usage, `kt init: unknown template "${template}"; available: ${templates.join(', ')}`);
   const output = opts.output ?? 'policy-config.yaml';
-  if (existsSync(output) && !opts.force) throw new ExitError(EXIT.usage, `kt init: ${output} already exists; use --force to overwrite it or --output to choose another file`);
-  await writeFile(output, templateText(template));
+  const exists = () => new ExitError(EXIT.usage, `kt init: ${output} already exists; use --force to overwrite it or --output to choose another file`);
+  if (existsSync(output) && !opts.force) throw exists();
+  // 'wx' also refuses a file that appeared since the check above: never overwrite without --force.
+  await writeFile(output, templateText(template), { flag: opts.force ? 'w' : 'wx' }).catch((err: NodeJS.ErrnoException) => {
+    throw err.code === 'EEXIST' ? exists() : err;
+  });
   const schemaPath = join(dirname(output), SCHEMA_FILE);
   let schema: string | undefined;
   if (!existsSync(schemaPath) || opts.force) {

@@ -1,10 +1,24 @@
-/** Email addresses (RFC 5321 dot-atom local part, DNS or punycode domain), minus code look-alikes. */
+/**
+ * Email addresses (RFC 5321 dot-atom local part, DNS or punycode domain), minus code look-alikes.
+ *
+ * Anchored at each `@`: the local part is read backwards from it, at most 64 characters (RFC 5321
+ * §4.5.3.1.1), and the domain forwards with a sticky regex. A forward regex over the whole text would try
+ * every start inside a long atext run (a base64 data URI, `a.a.a.…`) and read to the run's end each time:
+ * quadratic, seconds on a few hundred kilobytes. This way every character is read a bounded number of times.
+ */
 import type { Detection } from '../types.js';
 import { isIdentChar } from './boundaries.js';
 
-// Local part: RFC 5322 atext without the rarely used quoting; domain labels may not start with '-' or '_'.
-const EMAIL =
-  /[A-Za-z0-9!#$%&'*+\/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+\/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{2,59})(?![A-Za-z0-9-])/g;
+/** RFC 5321: a local part holds at most 64 octets. */
+const MAX_LOCAL = 64;
+
+// RFC 5322 atext (without the rarely used quoting), as a table over ASCII.
+const ATEXT = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&'*+/=?^_`{|}~-") ATEXT[c.charCodeAt(0)] = 1;
+const isAtext = (c: number) => c < 128 && ATEXT[c] === 1;
+
+// Domain labels may not start or end with '-'; at most 127 labels (a domain is at most 253 characters).
+const DOMAIN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,127}(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{2,59})(?![A-Za-z0-9-])/y;
 
 // `icon@2x.png`, `pkg@1.2.3.tgz`: a file name, not a mailbox.
 const FILE_EXTENSIONS = new Set([
@@ -16,22 +30,40 @@ const FILE_EXTENSIONS = new Set([
 // SSH remotes (`git@github.com:org/repo`) name a service account, not a person.
 const SERVICE_LOCAL_PARTS = new Set(['git', 'hg', 'svn']);
 
+/**
+ * Start of the dot-atom that ends just before `at` (no leading, trailing or doubled dots), not reaching
+ * back past `floor`; -1 when there is none or it would be longer than 64 characters.
+ */
+function localStart(text: string, at: number, floor: number): number {
+  let i = at;
+  while (i > floor) {
+    const c = text.charCodeAt(i - 1);
+    if (isAtext(c)) i--;
+    else if (c === 46 /* . */ && i < at && text.charCodeAt(i) !== 46 && i - 1 > floor && isAtext(text.charCodeAt(i - 2))) i--;
+    else break;
+    if (at - i > MAX_LOCAL) return -1;
+  }
+  return i < at ? i : -1;
+}
+
 export function findEmails(text: string, out: Detection[]): void {
-  if (text.indexOf('@') < 0) return;
-  EMAIL.lastIndex = 0;
-  for (let m = EMAIL.exec(text); m; m = EMAIL.exec(text)) {
-    let start = m.index;
-    const end = start + m[0].length;
+  let floor = 0; // matches do not overlap: a local part never reaches back into the previous address
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    let start = localStart(text, at, floor);
+    if (start < 0) continue;
+    DOMAIN.lastIndex = at + 1;
+    const dm = DOMAIN.exec(text);
+    if (!dm) continue;
+    const end = at + 1 + dm[0].length;
+    floor = end;
     // Strip leading punctuation that atext allows but prose uses as a delimiter (`'foo@x.com'`, `=a@b.co`).
-    while (start < end && "'`=/{|".includes(text[start]!)) start++;
-    const value = text.slice(start, end);
-    const at = value.indexOf('@');
-    if (at <= 0) continue;
-    const local = value.slice(0, at);
-    const tld = value.slice(value.lastIndexOf('.') + 1).toLowerCase();
+    while (start < at && "'`=/{|".includes(text[start]!)) start++;
+    if (start >= at) continue;
+    const local = text.slice(start, at);
+    const tld = text.slice(text.lastIndexOf('.', end - 1) + 1, end).toLowerCase();
     if (FILE_EXTENSIONS.has(tld) || SERVICE_LOCAL_PARTS.has(local)) continue;
     if (isIdentChar(text[start - 1])) continue; // a non-ASCII letter glued to the local part: not an address
-    if (text[end] === '@' || text[end] === '.' && /[A-Za-z0-9]/.test(text[end + 1] ?? '')) continue;
+    if (text[end] === '@' || (text[end] === '.' && /[A-Za-z0-9]/.test(text[end + 1] ?? ''))) continue;
     if (text[end] === ':' && text[end + 1] === '/') continue; // `user@host:/path` scp target
     out.push({ rule: 'email', type: 'email', category: 'pii', start, end, confidence: 0.95 });
   }

@@ -83,6 +83,33 @@ describe('pii detector: options and validators', () => {
   });
 });
 
+describe('pii detector: email is linear in long atext runs', () => {
+  // A forward regex tried every start inside these runs and read to the run's end each time (5 s for the
+  // 50 KB data URI, 150 s for 200 KB); a regression makes these tests hang past the test timeout.
+  const emailOnly = createPiiDetector({ types: ['email'] });
+  const emails = (text: string) => emailOnly.scan(text).map((d) => text.slice(d.start, d.end));
+  for (const size of [50_000, 200_000]) {
+    it(`finds the address after a ${size / 1000} KB data URI`, () => {
+      const text = `<img src="data:image/png;base64,${'iVBORw0KGgoAAAANSUhEUg'.repeat(size / 22)}"> contact: a@b.co`;
+      assert.deepEqual(emails(text), ['a@b.co']);
+    });
+  }
+  it("finds nothing in 'a.' × 40,000 + '@'", () => assert.deepEqual(emails('a.'.repeat(40_000) + '@'), []));
+  it('does not take a local part longer than 64 characters (RFC 5321)', () => {
+    assert.deepEqual(emails('a.'.repeat(40_000) + '@example.com'), []);
+    assert.deepEqual(emails(`${'b'.repeat(64)}@example.com`), [`${'b'.repeat(64)}@example.com`]);
+    assert.deepEqual(emails(`${'b'.repeat(65)}@example.com`), []);
+  });
+  it('keeps dot-atom rules: no leading, trailing or doubled dots', () => {
+    assert.deepEqual(emails('x..foo@a.com .bar@a.com baz.@a.com'), ['foo@a.com', 'bar@a.com']);
+    assert.deepEqual(emails("'jane.doe@example.org', mailto:bob.smith@example.com,"), ['jane.doe@example.org', 'bob.smith@example.com']);
+  });
+  it('handles a megabyte of @ and atext without a domain', () => {
+    assert.deepEqual(emails('a@'.repeat(500_000)), []);
+    assert.deepEqual(emails(`${'x'.repeat(1 << 20)}@`), []);
+  });
+});
+
 describe('pii detector: bounded on 1 MB adversarial input', () => {
   const MB = 1 << 20;
   const inputs = {

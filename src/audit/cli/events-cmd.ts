@@ -38,7 +38,7 @@ export function formatEventLine(e: DecisionEvent): string {
     String(e.status ?? '-').padEnd(3),
     e.client.padEnd(12),
     (e.user_id ?? '-').padEnd(10),
-    e.model ?? (e.host ? `${e.route === 'CONNECT' ? 'CONNECT ' : ''}${e.host}` : '-'), // (marked edit: proxy) tunnels and passthrough show their host
+    e.model ?? (e.host ? `${e.route === 'CONNECT' ? 'CONNECT ' : ''}${e.host}` : e.target_id?.startsWith('proxy:') ? e.target_id.slice(6) : '-'), // (marked edit: proxy) proxied traffic without a model shows its host
     `${tokens.trim() || '-'}`,
     money(e.cost_usd),
     e.latency_ms === null ? '-' : `${Math.round(e.latency_ms)}ms`,

@@ -70,8 +70,7 @@ export function knownDialect(path: string): { dialect: Dialect; route: string } 
 }
 
 const isJson = (h: IncomingHttpHeaders) => /\bjson\b/i.test(String(h['content-type'] ?? ''));
-const hasBody = (method: string, h: IncomingHttpHeaders) =>
-  (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined || method === 'POST';
+const hasBody = (h: IncomingHttpHeaders) => (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined;
 
 /** A path no dialect knows that streams (Gemini `:streamGenerateContent`, JetBrains `…/stream/…`). */
 function genericFor(path: string): Dialect {
@@ -89,10 +88,11 @@ export function proxyRoute(method: string, path: string, headers: IncomingHttpHe
     const known = knownDialect(path);
     if (known) return { kind: 'api', ...known };
   }
-  if (!hasBody(method, headers) || unknownPaths === 'passthrough') return { kind: 'pass' };
+  if (!hasBody(headers) || unknownPaths === 'passthrough') return { kind: 'pass' };
   if (unknownPaths === 'deny') {
     return { kind: 'deny', message: `kt does not know the API at ${method} ${path} on this host, and proxy.unknown_paths is deny, so it was not forwarded.` };
   }
-  if (method === 'POST' && isJson(headers)) return { kind: 'api', dialect: genericFor(path), route: path };
+  // The path names the route in events; cap it so an odd client cannot bloat them.
+  if (method === 'POST' && isJson(headers)) return { kind: 'api', dialect: genericFor(path), route: path.slice(0, 200) };
   return { kind: 'pass' };
 }

@@ -16,6 +16,8 @@ export interface TargetConfig {
   /** Endpoints the target serves (`chat`, `responses` …); unset: the provider's default. (marked edit: translate) */
   endpoints?: readonly string[];
   stream_timeout_seconds?: number;
+  /** Ask for `stream_options.include_usage` on chat/completions streams (default per provider kind). (marked edit: gateway core) */
+  stream_usage?: boolean;
   timeout_seconds?: number;
   max_retries?: number;
   api_key_header?: string;

@@ -16,6 +16,7 @@ import { GatewayError } from '../errors.js';
 import { upstreamHeaders } from '../providers/upstream-headers.js';
 import { directTarget } from '../providers/direct-target.js';
 import type { ResolvedTarget } from '../providers/types.js';
+import { Cancel } from '../routing/cancel.js';
 import { dispatch, type UpstreamCall } from '../routing/dispatch.js';
 import { planTargets } from '../routing/select.js';
 import type { Translator } from '../translate/types.js';
@@ -26,12 +27,15 @@ import { newExchange } from './exchange-factory.js';
 import { relayBuffered, relayStream } from './relay.js';
 import { sendError } from './reply.js';
 import type { Runtime } from './runtime.js';
+import { injectsStreamUsage, withStreamUsage } from './stream-usage.js';
 import { findTranslator, noTranslatorMessage } from './translators.js';
 
 export interface Prepared {
   /** Dialect spoken with the upstream (the client's unless translated). */
   upstream: Dialect;
   translator?: Translator;
+  /** kt asked for stream usage the client did not ask for: the relay folds it and takes it out again. */
+  stripUsage?: boolean;
 }
 
 /** `pathAndQuery`: the request target in origin form (the proxy's absolute-form URLs already reduced). */
@@ -46,14 +50,16 @@ export async function handleApi(
   pathAndQuery = req.url ?? route,
 ): Promise<void> {
   const rt = gw.current();
-  const ex = newExchange(req, route, d, rt.loaded.version, performance.now());
+  // The listener already put an id on the response; the exchange keeps that one.
+  const given = res.getHeader('x-request-id');
+  const ex = newExchange(req, route, d, rt.loaded.version, performance.now(), typeof given === 'string' ? given : undefined);
   ex.viaProxy = rc.viaProxy ? true : undefined;
   ex.proxyCredential = rc.proxyCredential; // proxy (marked edit): Proxy-Authorization key → identity
   ex.routePrefix = rc.routePrefix; // scopes (marked edit)
-  res.setHeader('x-request-id', ex.requestId);
+  if (given !== ex.requestId) res.setHeader('x-request-id', ex.requestId);
   gw.stats.requests++;
   gw.stats.inFlight++;
-  const ac = new AbortController();
+  const ac = new Cancel();
   res.on('close', () => {
     if (!res.writableFinished) {
       ex.outcome ??= 'client_closed';
@@ -65,7 +71,7 @@ export async function handleApi(
     if (err) fail(res, d, ex, err);
   } catch (e) {
     if (e instanceof GatewayError) fail(res, d, ex, e);
-    else if (ac.signal.aborted || req.destroyed) ex.outcome = 'client_closed';
+    else if (ac.aborted || req.destroyed) ex.outcome = 'client_closed';
     else {
       gw.logger.error({ err: e, request_id: ex.requestId }, 'request failed');
       fail(res, d, ex, new GatewayError('KT_ERR_UPSTREAM_UNREACHABLE', 'The gateway failed while handling this request; see the gateway log for the request id.'));
@@ -85,10 +91,10 @@ function fail(res: ServerResponse, d: Dialect, ex: Exchange, err: GatewayError):
   sendError(res, d, err, ex.requestId);
 }
 
-/** Runs a hook; a thrown error (a bug in a policy or store) follows --fail-mode. */
-async function guarded(rt: Runtime, gw: GatewayContext, ex: Exchange, name: string, fn: () => Promise<GatewayError | undefined>): Promise<GatewayError | undefined> {
+/** Runs a request-side hook; a thrown error (a bug in a policy or store) follows --fail-mode. */
+async function guarded(rt: Runtime, gw: GatewayContext, ex: Exchange, name: 'identify' | 'admit' | 'inspectRequest'): Promise<GatewayError | undefined> {
   try {
-    return await fn();
+    return await rt.hooks[name](ex);
   } catch (err) {
     gw.logger.error({ err, hook: name, request_id: ex.requestId }, 'hook failed');
     if (rt.settings.failMode === 'allow') return undefined;
@@ -105,7 +111,7 @@ async function governedPath(
   ex: Exchange,
   query: string,
   rc: RequestContext,
-  ac: AbortController,
+  ac: Cancel,
   pathAndQuery: string,
 ): Promise<GatewayError | undefined> {
   ex.rawBody = await readBody(req, rt.settings.maxBodyBytes);
@@ -121,11 +127,7 @@ async function governedPath(
   ex.model = d.model(ex.body);
   ex.stream = d.stream(ex.body);
 
-  const { hooks } = rt;
-  const refused =
-    (await guarded(rt, gw, ex, 'identify', () => hooks.identify(ex))) ??
-    (await guarded(rt, gw, ex, 'admit', () => hooks.admit(ex))) ??
-    (await guarded(rt, gw, ex, 'inspectRequest', () => hooks.inspectRequest(ex)));
+  const refused = (await guarded(rt, gw, ex, 'identify')) ?? (await guarded(rt, gw, ex, 'admit')) ?? (await guarded(rt, gw, ex, 'inspectRequest'));
   if (refused) return refused;
 
   const plan = rc.viaProxy ? [directTarget(rc.viaProxy)] : planTargets(rt.targets, ex.model, rt.settings.strategy);
@@ -138,7 +140,7 @@ async function governedPath(
     pools: gw.pools,
     breakers: gw.breakers,
     retry: rt.settings.retry,
-    signal: ac.signal,
+    signal: ac,
     onAttempt: (t, n) => {
       ex.attempts = n;
       ex.target = { id: t.id, provider: t.provider, format: t.format, model: t.model ?? ex.model ?? '' };
@@ -179,10 +181,15 @@ async function prepare(
   let body: Buffer | string;
   let upstream = d;
   let translator: Translator | undefined;
+  let stripUsage = false;
   let path: string;
   if (target.accepts.has(d.name)) {
     const rewriteModel = upstreamModel !== undefined && upstreamModel !== ex.model;
-    if (rewriteModel) body = JSON.stringify({ ...(ex.body as object), model: upstreamModel });
+    stripUsage = !rc.viaProxy && injectsStreamUsage(d, target, ex.body, ex.stream);
+    if (stripUsage) {
+      const b = ex.body as Record<string, unknown>;
+      body = withStreamUsage(rewriteModel || ex.bodyEdited ? undefined : ex.rawBody, rewriteModel ? { ...b, model: upstreamModel } : b);
+    } else if (rewriteModel) body = JSON.stringify({ ...(ex.body as object), model: upstreamModel });
     else body = ex.bodyEdited ? JSON.stringify(ex.body) : ex.rawBody;
     path = rc.viaProxy ? rawUrl : target.kind.path(target, d, query);
   } else {
@@ -203,7 +210,7 @@ async function prepare(
   }
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   const headers = upstreamHeaders(ex.headers, target, length, target.kind.defaultHeaders?.(upstream));
-  return { call: { origin, method: 'POST', path, headers, body, stream: ex.stream }, prepared: { upstream, translator } };
+  return { call: { origin, method: 'POST', path, headers, body, stream: ex.stream }, prepared: { upstream, translator, stripUsage } };
 }
 
 function finish(gw: GatewayContext, rt: Runtime, ex: Exchange, res: ServerResponse): void {

@@ -16,9 +16,11 @@ import type { Logger } from 'pino';
 import type { Dialect } from '../dialects/dialect.js';
 import { GatewayError } from '../errors.js';
 import { clientResponseHeaders } from '../providers/upstream-headers.js';
+import type { Cancel } from '../routing/cancel.js';
 import { upstreamError, type UpstreamAnswer } from '../routing/dispatch.js';
 import { createSseParser, type SseEvent } from '../sse/parser.js';
 import { formatSse } from '../sse/writer.js';
+import { isUsageOnlyChunk, withoutNullUsage } from './stream-usage.js';
 import type { Exchange } from './exchange.js';
 import type { GatewayHooks } from './hooks.js';
 import type { Prepared } from './pipeline.js';
@@ -119,14 +121,15 @@ export async function relayStream(
   d: Dialect,
   hooks: GatewayHooks,
   a: UpstreamAnswer<Prepared>,
-  ac: AbortController,
+  ac: Cancel,
   logger: Logger,
 ): Promise<void> {
   const tr = a.prepared.translator;
+  const strip = a.prepared.stripUsage === true;
   const guard = hooks.streamGuard(ex);
-  const raw = !tr && !guard;
-  const headers = clientResponseHeaders(a.headers, !raw);
-  if (!raw) headers['content-type'] = 'text/event-stream; charset=utf-8';
+  const raw = !tr && !guard && !strip;
+  const headers = clientResponseHeaders(a.headers, !!tr || !!guard);
+  if (tr || guard) headers['content-type'] = 'text/event-stream; charset=utf-8';
   headers['cache-control'] ??= 'no-cache';
   headers['x-request-id'] = ex.requestId;
   res.writeHead(a.statusCode, headers);
@@ -142,6 +145,16 @@ export async function relayStream(
     ? (ev: SseEvent) => folder.push(ev)
     : (ev: SseEvent) => {
         if (refused) return;
+        if (strip) {
+          // Usage kt asked for on the client's behalf: folded here, never relayed.
+          if (isUsageOnlyChunk(ev)) return folder.push(ev);
+          ev = withoutNullUsage(ev);
+        }
+        if (!tr && !guard) {
+          folder.push(ev);
+          pending += formatSse(ev);
+          return;
+        }
         const evs = tr ? tr.streamEvent(ev) : [ev];
         for (const e of evs) {
           folder.push(e);
@@ -156,11 +169,7 @@ export async function relayStream(
         }
       };
   const parser = createSseParser({ onEvent, onError: (err) => logger.warn({ err: err.message, request_id: ex.requestId }, 'upstream SSE event too large') });
-
-  const write = async (buf: Buffer | string) => {
-    if (res.destroyed) return;
-    if (!res.write(buf)) await drained(res);
-  };
+  const uncork = () => res.uncork();
 
   let failure: GatewayError | undefined;
   try {
@@ -170,21 +179,22 @@ export async function relayStream(
       // leave in one packet; nothing waits longer than that turn.
       if (!res.writableCorked) {
         res.cork();
-        setImmediate(() => res.uncork());
+        setImmediate(uncork);
       }
       parser.feed(chunk);
-      if (raw) await write(chunk);
+      let ok = true;
+      if (raw) ok = res.write(chunk);
       else if (pending) {
-        const out = pending;
+        ok = res.write(pending);
         pending = '';
-        await write(out);
       }
+      if (!ok && !res.destroyed) await drained(res);
       const next = await a.rest!.next();
       chunk = next.done ? undefined : next.value;
     }
     parser.end();
   } catch (err) {
-    if (!ac.signal.aborted) failure = upstreamError(err, a.target, a.target.streamTimeoutMs);
+    if (!ac.aborted) failure = upstreamError(err, a.target, a.target.streamTimeoutMs);
   }
   ex.t.upstreamEnd = performance.now();
   ex.usage = folder.usage();

@@ -12,6 +12,7 @@ export const azureOpenaiProvider: ProviderKind = {
   defaultKeyEnv: 'AZURE_OPENAI_API_KEY',
   authHeader: 'api-key',
   authPrefix: '',
+  streamUsage: true,
   accepts: (format) => (format === 'anthropic' ? ANTHROPIC_DIALECTS : OPENAI_DIALECTS),
   path(t, d) {
     const version = t.config.api_version;

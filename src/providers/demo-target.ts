@@ -16,6 +16,7 @@ export const demoProvider: ProviderKind = {
   authPrefix: 'Bearer ',
   accepts: () => ALL,
   path: (t, d, q) => withQuery(`${t.basePath}/v1${d.path}`, q),
+  streamUsage: true,
 };
 
 interface StartedDemo {

@@ -25,6 +25,8 @@ export function directTarget(via: ViaProxy): ResolvedTarget {
     auth: { header: kind.authHeader, prefix: kind.authPrefix, missing: false, fromDefault: false },
     streamTimeoutMs: 600_000,
     timeoutMs: 600_000,
+    // Intercepted traffic goes to the host as the client sent it.
+    streamUsage: false,
     config: { id: `proxy:${via.host}`, provider: kind.name },
   };
 }

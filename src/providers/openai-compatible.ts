@@ -9,7 +9,7 @@ import { ANTHROPIC_DIALECTS } from './openai.js';
 
 const COMPATIBLE_DIALECTS = ['openai-chat', 'openai-completions', 'openai-embeddings'] as const;
 
-function compatible(name: string, defaultBaseUrl?: string, defaultKeyEnv?: string): ProviderKind {
+function compatible(name: string, defaultBaseUrl?: string, defaultKeyEnv?: string, streamUsage = false): ProviderKind {
   return {
     name,
     defaultFormat: 'openai',
@@ -19,10 +19,13 @@ function compatible(name: string, defaultBaseUrl?: string, defaultKeyEnv?: strin
     authPrefix: 'Bearer ',
     accepts: (format) => (format === 'anthropic' ? ANTHROPIC_DIALECTS : COMPATIBLE_DIALECTS),
     path: (t, d, q) => withQuery(`${t.basePath}/v1${d.path}`, q),
+    streamUsage,
   };
 }
 
-export const openaiCompatibleProvider = compatible('openai-compatible');
+// vLLM, LM Studio, llama.cpp and most servers found by base_url take `stream_options.include_usage`;
+// the named variants stay off until a target says `stream_usage: true`.
+export const openaiCompatibleProvider = compatible('openai-compatible', undefined, undefined, true);
 export const ollamaProvider = compatible('ollama', 'http://127.0.0.1:11434');
 export const groqProvider = compatible('groq', 'https://api.groq.com/openai', 'GROQ_API_KEY');
 

@@ -14,6 +14,7 @@ export const openaiProvider: ProviderKind = {
   authPrefix: 'Bearer ',
   accepts: (format) => (format === 'anthropic' ? ANTHROPIC_DIALECTS : OPENAI_DIALECTS),
   path: (t, d, q) => withQuery(`${t.basePath}/v1${d.path}`, q),
+  streamUsage: true,
 };
 
 export { OPENAI_DIALECTS, ANTHROPIC_DIALECTS };

@@ -98,6 +98,7 @@ function resolveTarget(cfg: TargetConfig, env: NodeJS.ProcessEnv): ResolvedTarge
     streamTimeoutMs: Math.max(1, Math.round(streamTimeoutS * 1000)),
     timeoutMs: Math.max(1, Math.round((cfg.timeout_seconds ?? DEFAULT_TIMEOUT_S) * 1000)),
     maxRetries: cfg.max_retries,
+    streamUsage: cfg.stream_usage ?? kind.streamUsage ?? false,
     config: cfg,
   };
 }

@@ -22,6 +22,8 @@ export interface ProviderKind {
   path(target: ResolvedTarget, d: Dialect, clientQuery: string): string;
   /** Headers this provider needs that a client of another dialect would not send. */
   defaultHeaders?(d: Dialect): Record<string, string>;
+  /** Takes `stream_options.include_usage` on chat/completions streams (default for `stream_usage`). */
+  streamUsage?: boolean;
 }
 
 export interface ResolvedTarget {
@@ -56,5 +58,7 @@ export interface ResolvedTarget {
   /** Time to response headers for non-streaming requests, ms. */
   timeoutMs: number;
   maxRetries?: number;
+  /** Ask for usage on chat/completions streams the client did not ask it for (`stream_usage`). */
+  streamUsage: boolean;
   config: TargetConfig;
 }

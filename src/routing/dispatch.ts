@@ -9,6 +9,7 @@ import type { Dispatcher } from 'undici';
 import { GatewayError } from '../errors.js';
 import type { UpstreamPools } from '../providers/upstream-pool.js';
 import type { ResolvedTarget } from '../providers/types.js';
+import type { Cancel } from './cancel.js';
 import type { CircuitBreakers } from './circuit-breaker.js';
 import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 
@@ -46,8 +47,8 @@ export interface DispatchOptions<P> {
   pools: UpstreamPools;
   breakers: CircuitBreakers;
   retry: RetryPolicy;
-  /** Aborted when the client goes away. */
-  signal: AbortSignal;
+  /** Aborted when the client goes away; also passed to undici, so it ends an attempt in flight. */
+  signal: Cancel;
   onAttempt?(target: ResolvedTarget, attempt: number): void;
 }
 
@@ -121,10 +122,6 @@ function clientGone(): GatewayError {
 
 /** One try: either a usable answer, or a failure that may be retried elsewhere. */
 async function attempt<P>(o: DispatchOptions<P>, target: ResolvedTarget, call: UpstreamCall, prepared: P, attempts: number): Promise<UpstreamAnswer<P> | Failure> {
-  const ac = new AbortController();
-  const onAbort = () => ac.abort();
-  o.signal.addEventListener('abort', onAbort, { once: true });
-  const detach = () => o.signal.removeEventListener('abort', onAbort);
   let res: Dispatcher.ResponseData;
   try {
     res = await o.pools.get(call.origin).request({
@@ -132,31 +129,37 @@ async function attempt<P>(o: DispatchOptions<P>, target: ResolvedTarget, call: U
       path: call.path,
       headers: call.headers,
       body: call.body,
-      signal: ac.signal,
+      signal: o.signal,
       headersTimeout: call.stream ? target.streamTimeoutMs : target.timeoutMs,
       bodyTimeout: target.streamTimeoutMs,
     });
   } catch (err) {
-    detach();
     return { kind: 'error', error: upstreamError(err, target, call.stream ? target.streamTimeoutMs : target.timeoutMs) };
   }
-  const base = { target, prepared, statusCode: res.statusCode, headers: res.headers as Headers, attempts };
-  const isSse = String(res.headers['content-type'] ?? '').startsWith('text/event-stream');
+  const { statusCode, headers, body } = res;
+  const ct = headers['content-type'];
+  const type = Array.isArray(ct) ? ct[0] : ct;
   try {
-    if (res.statusCode >= 200 && res.statusCode < 300 && call.stream && isSse) {
-      const it = res.body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    if (statusCode >= 200 && statusCode < 300 && call.stream && typeof type === 'string' && type.startsWith('text/event-stream')) {
+      const it = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
       const first = await it.next();
-      // The body iterator stays tied to the client's signal through `ac` until the relay finishes.
-      return { ...base, first: first.done ? Buffer.alloc(0) : first.value, rest: first.done ? emptyIterator() : it, abort: () => ac.abort() };
+      // The body stays tied to the client's signal until the relay finishes; destroying it ends the request.
+      return {
+        target,
+        prepared,
+        statusCode,
+        headers: headers as Headers,
+        attempts,
+        first: first.done ? Buffer.alloc(0) : first.value,
+        rest: first.done ? emptyIterator() : it,
+        abort: () => body.destroy(),
+      };
     }
-    const body = Buffer.from(await res.body.arrayBuffer());
-    detach();
-    const answer = { ...base, body };
-    if (RETRYABLE_STATUS.has(res.statusCode)) return { kind: 'response', answer };
+    const answer: UpstreamAnswer<P> = { target, prepared, statusCode, headers: headers as Headers, attempts, body: Buffer.from(await body.arrayBuffer()) };
+    if (RETRYABLE_STATUS.has(statusCode)) return { kind: 'response', answer };
     return answer;
   } catch (err) {
-    detach();
-    res.body.destroy();
+    body.destroy();
     return { kind: 'error', error: upstreamError(err, target, target.streamTimeoutMs) };
   }
 }

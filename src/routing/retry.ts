@@ -2,6 +2,8 @@
  * Retry timing: exponential backoff with jitter, or what the provider asked for (`retry-after-ms`,
  * `Retry-After` in seconds or as an HTTP date). A wait longer than the cap means "don't retry here".
  */
+import type { Cancel } from './cancel.js';
+
 export interface RetryPolicy {
   /** Extra attempts on the same target after the first. */
   maxRetries: number;
@@ -34,15 +36,16 @@ function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function sleep(ms: number, signal?: Cancel): Promise<void> {
   return new Promise((resolve) => {
     if (ms <= 0 || signal?.aborted) return resolve();
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
+      signal?.removeListener('abort', done);
       resolve();
     }
-    signal?.addEventListener('abort', done, { once: true });
+    signal?.once('abort', done);
   });
 }

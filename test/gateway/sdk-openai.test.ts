@@ -108,7 +108,7 @@ describe('openai SDK through the gateway', () => {
     const res = await client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'def add(a, b):', suffix: '\n', max_tokens: 16 });
     assert.ok(res.choices[0].text.length > 0);
     assertPassedThrough('/v1/completions');
-    const stream = await client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'x', stream: true });
+    const stream = await client.completions.create({ model: 'gpt-3.5-turbo-instruct', prompt: 'x', stream: true, stream_options: { include_usage: true } });
     let text = '';
     for await (const c of stream) text += c.choices[0]?.text ?? '';
     assert.ok(text.length > 0);

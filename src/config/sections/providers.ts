@@ -70,6 +70,12 @@ export const targetSchema = z
         'Endpoints the target serves (default: what the provider serves). openai format: chat, responses, completions, embeddings; anthropic format: messages, count_tokens. [responses] marks a Responses-only model: chat, Messages and completions clients are translated onto /v1/responses.',
       ),
     stream_timeout_seconds: z.number().positive().optional().describe('Longest silence between stream chunks.'),
+    stream_usage: z // (marked edit: gateway core) per-target capability, read by src/providers/registry.ts
+      .boolean()
+      .optional()
+      .describe(
+        'Ask for stream_options.include_usage on chat/completions streams when the client did not, so cost and budgets see the token counts (the extra usage chunk is not relayed). Default: true for openai, azure-openai, openai-compatible and demo; false for the others.',
+      ),
     timeout_seconds: z.number().positive().optional().describe('Time allowed for the response headers.'),
     max_retries: z.number().int().min(0).max(10).optional(),
     api_key_header: z.string().min(1).optional().describe('Header carrying the key (default Authorization, x-api-key for anthropic).'),

@@ -1,14 +1,17 @@
 /**
- * The event store: append (hash-chained, one transaction per batch), query, verify, retention and
- * spend roll-ups — the same SQL on SQLite and PostgreSQL. Events live in one table per UTC day
- * (`events_YYYYMMDD`) listed in `event_segments`, so retention drops whole tables instead of deleting
- * rows (no bloat, no vacuum). The chain head row is locked for each append, which serialises writers
- * across processes and gateway instances.
+ * The event store: append (hash-chained with the chain key, one transaction per batch), query,
+ * verify, retention and spend roll-ups — the same SQL on SQLite and PostgreSQL. Events live in one
+ * table per UTC day (`events_YYYYMMDD`) listed in `event_segments`, so retention drops whole tables
+ * instead of deleting rows (no bloat, no vacuum) and records what it dropped in a signed checkpoint.
+ * The chain head row is locked for each append, which serialises writers across processes and
+ * gateway instances.
  */
 import type { Db, Queryable } from './db/types.js';
 import { migrate } from './db/migrations.js';
-import { chainHash, GENESIS_HASH, type ChainBreak, type VerifyResult } from './chain.js';
+import { checkpointSignature, GENESIS_HASH, headSignature, keyedHash, metaSignature, type ChainKey, type Checkpoint, type VerifyResult } from './chain.js';
+import { verifyChain } from './chain-verify.js';
 import type { DecisionEvent } from './event.js';
+import { COLUMNS, columnValues, type SegmentRow } from './event-columns.js';
 
 export interface EventQuery {
   /** Epoch ms, inclusive. */
@@ -51,14 +54,6 @@ const SPEND_COLUMN: Record<SpendDimension, string> = {
   key: 'key_id',
 };
 
-/** Columns copied out of the event for filtering; `verify` checks they still match the hashed JSON. */
-const COLUMNS = ['id', 'ts', 'verdict', 'outcome', 'user_id', 'team_id', 'project_id', 'key_id', 'client', 'model', 'cost_usd', 'input_tokens', 'output_tokens'] as const;
-
-function columnValues(ev: DecisionEvent): unknown[] {
-  return [ev.id, Date.parse(ev.timestamp), ev.verdict, ev.outcome, ev.user_id ?? null, ev.team_id ?? null, ev.project_id ?? null,
-    ev.key_id ?? null, ev.client, ev.model ?? null, ev.cost_usd, ev.input_tokens, ev.output_tokens];
-}
-
 export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
 const tableOf = (day: string): string => {
   if (!/^\d{8}$/.test(day)) throw new Error(`bad segment day ${day}`);
@@ -66,32 +61,42 @@ const tableOf = (day: string): string => {
 };
 const dayStartMs = (day: string): number => Date.UTC(+day.slice(0, 4), +day.slice(4, 6) - 1, +day.slice(6, 8));
 
-interface SegmentRow {
-  day: string;
-  table_name: string;
-}
-
 interface EventRow {
   seq: number;
   data: string;
-  prev_hash: string;
-  hash: string;
-  [k: string]: unknown;
 }
 
 export class EventStore {
-  private constructor(readonly db: Db) {}
+  /** Set once this store's chain start (`chain_meta`) is known to be recorded. */
+  private metaWritten = false;
+  /** Problems found at open (e.g. another instance chains with a different key). */
+  readonly warnings: string[] = [];
 
-  static async open(db: Db): Promise<EventStore> {
+  private constructor(
+    readonly db: Db,
+    readonly key: ChainKey,
+  ) {}
+
+  /** `key`: the chain key; default the one `openDb` resolved for this database (KT_CHAIN_KEY, a file, or the data dir's). */
+  static async open(db: Db, key?: ChainKey): Promise<EventStore> {
     await migrate(db);
     await db.query(`INSERT INTO chain_head (id, seq, hash, day) VALUES (1, 0, $1, '') ON CONFLICT (id) DO NOTHING`, [GENESIS_HASH]);
-    return new EventStore(db);
+    const k = key ?? db.chainKey?.();
+    if (!k) throw new Error('no chain key for the event store (open it with openDb, or pass one)');
+    const store = new EventStore(db, k);
+    const [meta] = await db.query<{ kid: string }>(`SELECT kid FROM chain_meta WHERE id = 1`);
+    store.metaWritten = !!meta;
+    if (meta && meta.kid !== k.kid)
+      store.warnings.push(
+        `this store's event chain is keyed with chain key ${meta.kid}, but this process holds ${k.kid} (${k.source}): events it writes will not verify with the store's key. Give every instance the same key (KT_CHAIN_KEY or store.chain_key_file).`,
+      );
+    return store;
   }
 
   /** Append events in order as one transaction. Returns the sequence number of the last one. */
   async append(events: readonly DecisionEvent[], now = Date.now()): Promise<number> {
     if (events.length === 0) return 0;
-    return this.db.tx(async (q) => {
+    const last = await this.db.tx(async (q) => {
       const [head] = await q.query<{ seq: number; hash: string; day: string }>(`SELECT seq, hash, day FROM chain_head WHERE id = 1 ${this.db.forUpdate}`);
       // Segment days never go backwards, so seq order and segment order agree even if clocks step back.
       const today = dayOf(now);
@@ -100,19 +105,30 @@ export class EventStore {
       if (day !== head.day) await this.ensureSegment(q, day, seq + 1);
       const table = tableOf(day);
       let prev = head.hash;
+      const k = this.key;
+      if (!this.metaWritten) {
+        // Where the keyed chain starts: verify refuses unkeyed rows from here on.
+        await q.query(`INSERT INTO chain_meta (id, kid, keyed_from_seq, sig) VALUES (1, $1, $2, $3) ON CONFLICT (id) DO NOTHING`, [
+          k.kid,
+          seq + 1,
+          metaSignature(k, k.kid, seq + 1),
+        ]);
+      }
       for (const ev of events) {
         seq++;
         const data = JSON.stringify(ev);
-        const hash = chainHash(prev, seq, data);
+        const hash = keyedHash(k, prev, seq, data);
         await q.query(
           `INSERT INTO ${table} (seq, ${COLUMNS.join(', ')}, data, prev_hash, hash) VALUES ($1, ${COLUMNS.map((_, i) => `$${i + 2}`).join(', ')}, $${COLUMNS.length + 2}, $${COLUMNS.length + 3}, $${COLUMNS.length + 4})`,
           [seq, ...columnValues(ev), data, prev, hash],
         );
         prev = hash;
       }
-      await q.query(`UPDATE chain_head SET seq = $1, hash = $2, day = $3 WHERE id = 1`, [seq, prev, day]);
+      await q.query(`UPDATE chain_head SET seq = $1, hash = $2, day = $3, sig = $4 WHERE id = 1`, [seq, prev, day, headSignature(k, seq, prev)]);
       return seq;
     });
+    this.metaWritten = true;
+    return last;
   }
 
   private async ensureSegment(q: Queryable, day: string, firstSeq: number): Promise<void> {
@@ -190,52 +206,15 @@ export class EventStore {
     return { seq: Number(h.seq), hash: h.hash };
   }
 
+  /** Checks the whole chain; the first break is reported (see chain-verify.ts). */
   async verify(): Promise<VerifyResult> {
-    const [anchor] = await this.db.query<{ seq: number; hash: string }>(`SELECT seq, hash FROM chain_anchor WHERE id = 1`);
-    let expectSeq = anchor ? Number(anchor.seq) + 1 : 1;
-    let prev = anchor ? anchor.hash : GENESIS_HASH;
-    let checked = 0;
-    let firstSeq: number | undefined;
-    const fail = (b: ChainBreak): VerifyResult => ({ ok: false, checked, firstSeq, lastSeq: expectSeq - 1, break: b });
-    for (const seg of await this.segments('asc')) {
-      let after = 0;
-      for (;;) {
-        const rows = await this.db.query<EventRow>(
-          `SELECT seq, ${COLUMNS.join(', ')}, data, prev_hash, hash FROM ${seg.table_name} WHERE seq > $1 ORDER BY seq ASC LIMIT 2000`,
-          [after],
-        );
-        if (rows.length === 0) break;
-        for (const r of rows) {
-          const seq = Number(r.seq);
-          firstSeq ??= seq;
-          if (seq !== expectSeq) return fail({ seq: expectSeq, reason: 'seq_gap', detail: `expected event #${expectSeq}, found #${seq} (rows missing)` });
-          if (r.prev_hash !== prev) return fail({ seq, id: String(r.id), reason: 'prev_mismatch', detail: `event #${seq} does not link to the event before it` });
-          if (chainHash(prev, seq, r.data) !== r.hash) return fail({ seq, id: String(r.id), reason: 'hash_mismatch', detail: `event #${seq} was modified after it was written` });
-          let ev: DecisionEvent;
-          try {
-            ev = JSON.parse(r.data) as DecisionEvent;
-          } catch {
-            return fail({ seq, id: String(r.id), reason: 'hash_mismatch', detail: `event #${seq} is not valid JSON` });
-          }
-          const want = columnValues(ev);
-          const bad = COLUMNS.find((c, i) => !sameValue(r[c], want[i]));
-          if (bad) return fail({ seq, id: String(r.id), reason: 'column_mismatch', detail: `event #${seq}: column ${bad} differs from the signed record` });
-          prev = r.hash;
-          expectSeq = seq + 1;
-          checked++;
-          after = seq;
-        }
-      }
-    }
-    const head = await this.head();
-    if (head.seq !== expectSeq - 1 || head.hash !== prev)
-      return fail({ seq: expectSeq, reason: 'head_mismatch', detail: `chain head is #${head.seq} but the stored events end at #${expectSeq - 1} (events removed at the end)` });
-    return { ok: true, checked, firstSeq, lastSeq: expectSeq - 1 };
+    return verifyChain(this.db, this.key, await this.segments('asc'));
   }
 
   /**
-   * Drop whole day segments older than `retentionDays` (never the newest segment). The hash of the last
-   * dropped event becomes the chain anchor, so `verify` still checks from the oldest kept event.
+   * Drop whole day segments older than `retentionDays` (never the newest segment). Each dropped
+   * segment leaves a signed checkpoint (its first and last sequence number and last hash), so `verify`
+   * still checks from the oldest kept event and notices a segment removed any other way.
    */
   async purge(retentionDays: number, now = Date.now()): Promise<{ dropped: string[] }> {
     const cutoff = dayOf(now - retentionDays * 86_400_000);
@@ -244,13 +223,24 @@ export class EventStore {
       const segs = await q.query<SegmentRow>(`SELECT day, table_name FROM event_segments WHERE day < $1 AND day <> $2 ORDER BY day ASC`, [cutoff, head.day]);
       const dropped: string[] = [];
       for (const seg of segs) {
-        const [last] = await q.query<{ seq: number; hash: string }>(`SELECT seq, hash FROM ${seg.table_name} ORDER BY seq DESC LIMIT 1`);
-        if (last) {
-          await q.query(
-            `INSERT INTO chain_anchor (id, seq, hash, purged_at) VALUES (1, $1, $2, $3)
-             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, purged_at = excluded.purged_at`,
-            [Number(last.seq), last.hash, new Date(now).toISOString()],
-          );
+        const [range] = await q.query<{ lo: number | null; hi: number | null }>(`SELECT MIN(seq) AS lo, MAX(seq) AS hi FROM ${seg.table_name}`);
+        if (range?.hi !== null && range?.hi !== undefined) {
+          const [last] = await q.query<{ hash: string }>(`SELECT hash FROM ${seg.table_name} WHERE seq = $1`, [Number(range.hi)]);
+          const cp: Checkpoint = {
+            from_seq: Number(range.lo),
+            to_seq: Number(range.hi),
+            last_hash: last.hash,
+            segments: JSON.stringify([seg.table_name]),
+            purged_at: new Date(now).toISOString(),
+          };
+          await q.query(`INSERT INTO chain_checkpoints (to_seq, from_seq, last_hash, segments, purged_at, sig) VALUES ($1, $2, $3, $4, $5, $6)`, [
+            cp.to_seq,
+            cp.from_seq,
+            cp.last_hash,
+            cp.segments,
+            cp.purged_at,
+            checkpointSignature(this.key, cp),
+          ]);
         }
         await q.query(`DROP TABLE IF EXISTS ${seg.table_name}`);
         await q.query(`DELETE FROM event_segments WHERE day = $1`, [seg.day]);
@@ -288,10 +278,4 @@ export class EventStore {
   close(): Promise<void> {
     return this.db.close();
   }
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === null || a === undefined) return b === null || b === undefined;
-  if (typeof b === 'number') return Number(a) === b;
-  return a === b;
 }

@@ -11,7 +11,14 @@ import type { DecisionEvent } from './event.js';
 
 export interface JournalSegment {
   file: string;
+  /** Events appended to this file. */
+  count: number;
+  /** Of those, events that were not queued in memory (the queue was full): only the file has them. */
+  spilled: number;
+  /** Everything in it is stored: close and delete the file. */
   close(): void;
+  /** Close but keep the file, for the next start to replay. */
+  release(): void;
 }
 
 /** Files this process is writing now; anything else with our pid is left from an earlier process. */
@@ -21,9 +28,12 @@ let seqNo = 0;
 export class Journal {
   private fd: number;
   private file: string;
+  /** Events in the current file, and how many of them were spilled (not queued in memory). */
+  count = 0;
+  spilled = 0;
 
   constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     [this.fd, this.file] = this.openNext();
   }
 
@@ -33,33 +43,41 @@ export class Journal {
     return [openSync(file, 'a', 0o600), file];
   }
 
-  append(ev: DecisionEvent): void {
+  append(ev: DecisionEvent, spilled = false): void {
     writeSync(this.fd, JSON.stringify(ev) + '\n');
+    this.count++;
+    if (spilled) this.spilled++;
   }
 
   /** Start a new file for what comes next; the returned segment is deleted once its events are stored. */
   rotate(): JournalSegment {
     const fd = this.fd;
     const file = this.file;
+    const { count, spilled } = this;
     [this.fd, this.file] = this.openNext();
-    return {
-      file,
-      close: () => {
-        closeSync(fd);
-        live.delete(file);
-        try {
-          unlinkSync(file);
-        } catch {
-          /* already gone */
-        }
-      },
+    this.count = 0;
+    this.spilled = 0;
+    let open = true;
+    const release = (unlink: boolean) => {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+      live.delete(file);
+      if (!unlink) return;
+      try {
+        unlinkSync(file);
+      } catch {
+        /* already gone */
+      }
     };
+    return { file, count, spilled, close: () => release(true), release: () => release(false) };
   }
 
-  /** Close and delete the current (empty, fully stored) file. */
-  close(): void {
+  /** Close the current file: deleted when everything in it is stored, else kept for the next start. */
+  close(keep = false): void {
     closeSync(this.fd);
     live.delete(this.file);
+    if (keep) return;
     try {
       unlinkSync(this.file);
     } catch {

@@ -5,6 +5,7 @@ import type { Db } from './db/types.js';
 import { openSqlite } from './db/sqlite.js';
 import { openPostgres } from './db/postgres.js';
 import { migrate } from './db/migrations.js';
+import { resolveChainKey, type ChainKey } from './chain.js';
 
 export interface StoreOptions {
   /** `postgres://…`; when absent, SQLite. */
@@ -13,6 +14,10 @@ export interface StoreOptions {
   path?: string;
   /** PostgreSQL schema to use (created when missing). */
   schema?: string;
+  /** The event chain key itself (KT_CHAIN_KEY); else `chainKeyFile`, else `<data dir>/chain.key`. */
+  chainKey?: string;
+  /** File holding the chain key (created, 0600, when missing). */
+  chainKeyFile?: string;
 }
 
 /** `gateway.data_dir` from config, else `KT_DATA_DIR`, else `~/.kt`. */
@@ -33,5 +38,9 @@ export async function openDb(opts: StoreOptions = {}, dataDir = resolveDataDir()
     await db.close().catch(() => undefined);
     throw err;
   }
+  // The key file is only created when events are written or verified, not for `kt keys`.
+  let key: ChainKey | undefined;
+  db.chainKey = () =>
+    (key ??= resolveChainKey({ secret: opts.chainKey, file: opts.chainKeyFile ? resolve(dataDir, opts.chainKeyFile) : undefined, dataDir }));
   return db;
 }

@@ -1,8 +1,10 @@
 /**
  * The event sink: `record` writes the event to the on-disk journal (one write(2)), queues it and
- * returns; a background loop stores queued events in batches. Nothing is dropped: when the store is
- * slow or down the queue grows, `saturated` turns true and admission refuses new requests (503,
- * retryable) until the backlog drains — back-pressure on callers instead of silent loss.
+ * returns; a background loop stores queued events in batches. Nothing is dropped, and memory stays
+ * bounded: the in-memory queue holds at most `maxQueue` events; past that, events live only in the
+ * journal and are read back from it once the store accepts writes again. A batch the store refused is
+ * not kept in memory either — its journal file is replayed later. While the queue is full `saturated`
+ * is true and admission refuses new requests (503, retryable): back-pressure instead of silent loss.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -17,16 +19,20 @@ export interface SinkOptions {
   batchSize?: number;
   /** How long a lone event may wait for company before it is written. */
   flushIntervalMs?: number;
-  /** Queue length at which `saturated` becomes true. */
+  /** Events held in memory at most; beyond, they wait in the journal only. */
   maxQueue?: number;
   logger?: Pick<Logger, 'warn' | 'error' | 'info'>;
 }
 
 export type EventListener = (ev: DecisionEvent, seq: number) => void;
 
+/** The store, or how to get it (the evidence runtime reconnects a store that was down at start). */
+export type StoreSource = EventStore | Promise<EventStore> | (() => Promise<EventStore>);
+
 export class EventSink {
   private queue: DecisionEvent[] = [];
   private journal: Journal;
+  /** Journal files whose events are not all stored; replayed from disk, oldest first. */
   private retained: JournalSegment[] = [];
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
@@ -36,26 +42,25 @@ export class EventSink {
   private readonly batchSize: number;
   private readonly intervalMs: number;
   private readonly maxQueue: number;
-  /** Events stored since start, and store errors seen (metrics). */
+  private readonly getStore: () => Promise<EventStore>;
+  private orphansReplayed = false;
+  /** Journal for events recorded after close (never deleted by this process). */
+  private late?: Journal;
+  /** Events stored since start, store errors seen, and events that went to the journal only (metrics). */
   stored = 0;
   storeErrors = 0;
-
-  private readonly ready: Promise<EventStore>;
+  spilled = 0;
 
   /**
    * The journal opens at once (so `record` is durable from the first request); the store may still be
-   * opening — journals left by crashed processes are replayed into it before anything else.
+   * opening, or down — journals left by crashed processes are replayed into it before anything else.
    */
   constructor(
-    store: EventStore | Promise<EventStore>,
+    store: StoreSource,
     private readonly opts: SinkOptions,
   ) {
     this.journal = new Journal(opts.journalDir);
-    this.ready = Promise.resolve(store).then(async (st) => {
-      await replayOrphans(st, opts.journalDir, opts.logger);
-      return st;
-    });
-    this.ready.catch(() => undefined);
+    this.getStore = typeof store === 'function' ? store : () => Promise.resolve(store);
     this.batchSize = opts.batchSize ?? 500;
     this.intervalMs = opts.flushIntervalMs ?? 50;
     this.maxQueue = opts.maxQueue ?? 10_000;
@@ -64,7 +69,7 @@ export class EventSink {
   /** A sink whose replay of earlier journals has finished. */
   static async start(store: EventStore, opts: SinkOptions): Promise<EventSink> {
     const sink = new EventSink(store, opts);
-    await sink.ready;
+    await sink.ready();
     return sink;
   }
 
@@ -72,8 +77,39 @@ export class EventSink {
     return join(dataDir, 'journal');
   }
 
+  /** The store, once journals of earlier processes are in it. */
+  private async ready(): Promise<EventStore> {
+    const st = await this.getStore();
+    if (!this.orphansReplayed) {
+      for (const file of Journal.orphans(this.opts.journalDir)) {
+        const n = await this.replayFile(st, file);
+        this.opts.logger?.info({ file, replayed: n }, 'replayed events from a previous run');
+        const { unlinkSync } = await import('node:fs');
+        unlinkSync(file);
+      }
+      this.orphansReplayed = true;
+    }
+    return st;
+  }
+
+  /**
+   * Replays journals left by earlier processes now (not only at the next flush); while the store is
+   * unreachable it keeps retrying with backoff.
+   */
+  recover(attempt = 0): void {
+    if (this.closed || this.orphansReplayed) return;
+    this.ready().then(
+      () => undefined,
+      () => {
+        const t = setTimeout(() => this.recover(attempt + 1), Math.min(30_000, 250 * 2 ** Math.min(attempt, 7)));
+        t.unref();
+      },
+    );
+  }
+
+  /** Events waiting to be stored: queued in memory, or only in journal files. */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.journal.spilled + this.retained.reduce((n, s) => n + s.count, 0);
   }
 
   get saturated(): boolean {
@@ -88,15 +124,29 @@ export class EventSink {
   /** Never throws, never waits for the store. */
   record(ev: DecisionEvent): void {
     if (this.closed) {
+      // A request that finished during shutdown: its own journal file, kept for the next start to replay.
       this.opts.logger?.error({ event_id: ev.id }, 'event recorded after the sink closed; written to the journal only');
+      try {
+        (this.late ??= new Journal(this.opts.journalDir)).append(ev);
+      } catch (err) {
+        this.opts.logger?.error({ err: (err as Error).message, event_id: ev.id }, 'event journal write failed');
+      }
+      return;
     }
+    const spill = this.queue.length >= this.maxQueue;
     try {
-      this.journal.append(ev);
+      this.journal.append(ev, spill);
     } catch (err) {
+      // The one place an event could be lost: say so loudly (disk full, journal dir removed).
       this.opts.logger?.error({ err: (err as Error).message, event_id: ev.id }, 'event journal write failed');
+      if (spill) return void this.opts.logger?.error({ event_id: ev.id }, 'event lost: the queue is full and the journal cannot be written');
     }
-    if (this.closed) return;
-    this.queue.push(ev);
+    if (spill) {
+      if (this.spilled++ === 0 || this.spilled % 1000 === 0)
+        this.opts.logger?.warn({ spilled: this.spilled, queue: this.queue.length }, 'event queue full: events wait in the on-disk journal');
+    } else this.queue.push(ev);
+    // While the store is failing, the backoff timer decides when to try again.
+    if (this.failures) return;
     if (this.queue.length >= this.batchSize) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.intervalMs);
@@ -104,46 +154,72 @@ export class EventSink {
     }
   }
 
-  /** Store everything queued so far. Resolves when done or when the store failed (events stay queued). */
+  /** Store everything waiting so far. Resolves when done or when the store failed (events stay journaled). */
   flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (this.flushing) return this.flushing.then(() => (this.queue.length && !this.failures ? this.flush() : undefined));
-    if (this.queue.length === 0) return Promise.resolve();
+    if (this.flushing) return this.flushing.then(() => (this.pending && !this.failures ? this.flush() : undefined));
+    if (this.pending === 0) return Promise.resolve();
     this.flushing = this.drain().finally(() => {
       this.flushing = undefined;
     });
     return this.flushing;
   }
 
+  private notify(events: readonly DecisionEvent[], last: number): void {
+    if (this.listeners.size === 0) return;
+    const first = last - events.length + 1;
+    for (const fn of this.listeners) events.forEach((ev, i) => safeCall(fn, ev, first + i));
+  }
+
+  private async appendAll(store: EventStore, events: readonly DecisionEvent[]): Promise<void> {
+    for (let done = 0; done < events.length; ) {
+      const chunk = events.slice(done, done + this.batchSize);
+      const last = await store.append(chunk);
+      done += chunk.length;
+      this.stored += chunk.length;
+      this.notify(chunk, last);
+    }
+  }
+
+  /** Stores the events of a journal file that are not stored yet; returns how many it stored. */
+  private async replayFile(store: EventStore, file: string): Promise<number> {
+    const events = Journal.read(file);
+    let n = 0;
+    for (let i = 0; i < events.length; i += this.batchSize) {
+      const chunk = events.slice(i, i + this.batchSize);
+      const have = await store.existingIds(chunk.map((e) => e.id));
+      const missing = chunk.filter((e) => !have.has(e.id));
+      await this.appendAll(store, missing);
+      n += missing.length;
+    }
+    return n;
+  }
+
   private async drain(): Promise<void> {
     const batch = this.queue;
     this.queue = [];
     const seg = this.journal.rotate();
-    let done = 0;
     try {
-      const store = await this.ready;
-      while (done < batch.length) {
-        const chunk = batch.slice(done, done + this.batchSize);
-        const last = await store.append(chunk);
-        done += chunk.length;
-        this.stored += chunk.length;
-        const first = last - chunk.length + 1;
-        for (const fn of this.listeners) chunk.forEach((ev, i) => safeCall(fn, ev, first + i));
+      const store = await this.ready();
+      // Older files first (a failed batch, or events that only went to disk), then this batch.
+      while (this.retained.length) {
+        await this.replayFile(store, this.retained[0].file);
+        this.retained.shift()!.close();
       }
-      this.failures = 0;
-      for (const s of this.retained.splice(0)) s.close();
+      if (seg.spilled) await this.replayFile(store, seg.file);
+      else await this.appendAll(store, batch);
       seg.close();
+      this.failures = 0;
     } catch (err) {
       this.storeErrors++;
       this.failures++;
-      // Keep the journal file (the events in it are not all stored) and retry with backoff.
+      // The file keeps every event of this batch; memory does not (so it stays bounded). Retry with backoff.
       this.retained.push(seg);
-      this.queue = batch.slice(done).concat(this.queue);
       const delay = Math.min(30_000, 250 * 2 ** Math.min(this.failures, 7));
-      this.opts.logger?.warn({ err: (err as Error).message, pending: this.queue.length, retry_ms: delay }, 'event store write failed; will retry');
+      this.opts.logger?.warn({ err: (err as Error).message, pending: this.pending, retry_ms: delay }, 'event store write failed; events wait in the journal and will be retried');
       if (!this.closed) {
         this.timer = setTimeout(() => {
           this.timer = undefined;
@@ -152,19 +228,20 @@ export class EventSink {
         this.timer.unref();
       }
     }
-    if (this.queue.length && !this.failures && !this.timer) this.timer = setTimeout(() => void this.flush(), 0);
+    if (this.pending && !this.failures && !this.timer) this.timer = setTimeout(() => void this.flush(), 0);
   }
 
   /** Flush and stop. Events that could not be stored stay in the journal for the next start. */
   async close(): Promise<void> {
-    for (let i = 0; i < 3 && (this.queue.length || this.flushing); i++) {
+    for (let i = 0; i < 3 && (this.pending || this.flushing); i++) {
       this.failures = 0;
       await this.flush();
     }
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.queue.length === 0 && this.retained.length === 0) this.journal.close();
+    for (const s of this.retained.splice(0)) s.release();
+    this.journal.close(this.queue.length + this.journal.spilled > 0);
     this.listeners.clear();
   }
 }
@@ -174,19 +251,5 @@ function safeCall(fn: EventListener, ev: DecisionEvent, seq: number): void {
     fn(ev, seq);
   } catch {
     /* a listener must not break storage */
-  }
-}
-
-async function replayOrphans(store: EventStore, dir: string, logger?: SinkOptions['logger']): Promise<void> {
-  const { unlinkSync } = await import('node:fs');
-  for (const file of Journal.orphans(dir)) {
-    const events = Journal.read(file);
-    if (events.length) {
-      const have = await store.existingIds(events.map((e) => e.id));
-      const missing = events.filter((e) => !have.has(e.id));
-      if (missing.length) await store.append(missing);
-      logger?.info({ file, replayed: missing.length }, 'replayed events from a previous run');
-    }
-    unlinkSync(file);
   }
 }

@@ -14,6 +14,8 @@ import { testPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { startChildGateway, type ChildGateway } from './child-gateway.js';
 
 const LIMIT = 0.5;
+// Instances sharing one PostgreSQL share one chain key (docs/EVENTS.md "Tamper evidence").
+const CHAIN_KEY = 'race-test-chain-key-0123456789abcdef';
 
 describe('budget shared by two gateway processes on PostgreSQL', () => {
   let pgt: TestPostgres;
@@ -45,7 +47,7 @@ budgets:
   - { name: shared, scope: team, match: racers, period: day, limit_usd: ${LIMIT} }
 `;
     for (let i = 0; i < 2; i++) dirs.push(mkdtempSync(join(tmpdir(), 'kt-race-')));
-    gws = await Promise.all(dirs.map((d) => startChildGateway(yaml(d), { RACE_KEY: 'sk-race' })));
+    gws = await Promise.all(dirs.map((d) => startChildGateway(yaml(d), { RACE_KEY: 'sk-race', KT_CHAIN_KEY: CHAIN_KEY })));
   });
 
   after(async () => {
@@ -73,7 +75,7 @@ budgets:
     assert.equal(served + refused.length, results.length, JSON.stringify(results.filter((r) => r.status !== 200 && r.status !== 400)));
     for (const r of refused) assert.match(r.body.error?.message ?? '', /budget shared/);
 
-    const db = await openDb({ url: pgt.url, schema: pgt.schema });
+    const db = await openDb({ url: pgt.url, schema: pgt.schema, chainKey: CHAIN_KEY }, dirs[0]);
     try {
       const store = await EventStore.open(db);
       // Events from both processes are stored (flush happens within ~50 ms); wait for all of them.

@@ -1,7 +1,7 @@
 /**
  * Versioned schema migrations, one list for both databases. Each step runs once, in order, inside a
  * transaction; PostgreSQL takes an advisory lock so instances starting together do not race.
- * Event rows live in per-day segment tables (see audit/segments.ts), created on demand, not here.
+ * Event rows live in per-day segment tables (see event-store.ts), created on demand, not here.
  */
 import type { Db, DbKind } from './types.js';
 
@@ -41,6 +41,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TABLE IF NOT EXISTS budget_reservations (id TEXT NOT NULL, budget TEXT NOT NULL, period_start TEXT NOT NULL,
         amount_usd ${real(k)} NOT NULL, expires_at ${int(k)} NOT NULL, PRIMARY KEY (id, budget))`,
       `CREATE INDEX IF NOT EXISTS budget_reservations_by_budget ON budget_reservations (budget, period_start)`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'keyed chain: signed head, chain start and retention checkpoints',
+    sql: (k) => [
+      `ALTER TABLE chain_head ADD COLUMN sig TEXT`,
+      `CREATE TABLE IF NOT EXISTS chain_meta (id INTEGER PRIMARY KEY, kid TEXT NOT NULL, keyed_from_seq ${int(k)} NOT NULL, sig TEXT NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS chain_checkpoints (to_seq ${int(k)} PRIMARY KEY, from_seq ${int(k)} NOT NULL, last_hash TEXT NOT NULL,
+        segments TEXT NOT NULL, purged_at TEXT NOT NULL, sig TEXT)`,
+      // A purge anchor written before keying becomes an unsigned checkpoint (verify reports it as unkeyed).
+      `INSERT INTO chain_checkpoints (to_seq, from_seq, last_hash, segments, purged_at, sig) SELECT seq, 1, hash, '[]', purged_at, NULL FROM chain_anchor`,
     ],
   },
 ];

@@ -7,6 +7,7 @@ export interface PostgresOptions {
   /** Schema to create and use (`search_path`); lets several test files share one database. */
   schema?: string;
   max?: number;
+  connectTimeoutMs?: number;
 }
 
 // BIGINT (20) and NUMERIC (1700) come back as strings by default; our values fit in a double.
@@ -31,21 +32,32 @@ export async function openPostgres(opts: PostgresOptions): Promise<Db> {
     max: opts.max ?? 5,
     // idle connections must not keep a finished CLI command or test process alive
     allowExitOnIdle: true,
+    // a black-holed server fails a request (and identify answers 503) instead of hanging it
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000,
     // set at connection start-up, so no statement can run before it
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   pool.on('error', () => undefined); // idle client errors surface on the next query instead
   if (schema) {
-    const c = await pool.connect();
+    let c: pg.PoolClient;
+    try {
+      c = await pool.connect();
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
     try {
       await c.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     } catch (err) {
       // two processes racing to create the schema: the loser sees a unique violation
       const code = (err as { code?: string }).code;
-      if (code !== '23505' && code !== '42P06') throw err;
-    } finally {
-      c.release();
+      if (code !== '23505' && code !== '42P06') {
+        c.release();
+        await pool.end().catch(() => undefined);
+        throw err;
+      }
     }
+    c.release();
   }
   const query = async <T>(sql: string, params: readonly unknown[] = []): Promise<T[]> => {
     const client = await pool.connect();

@@ -1,5 +1,5 @@
 /** better-sqlite3 adapter: WAL, busy timeout for several processes, `$n` placeholders, async facade. */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db, Queryable, Row } from './types.js';
@@ -26,8 +26,24 @@ function normalise(v: unknown): unknown {
   return v;
 }
 
+/**
+ * The database holds key hashes and who did what: owner-only (file 0600, directory 0700). SQLite
+ * creates its -wal and -shm files with the main file's mode, so fixing the main file covers them.
+ */
+function ownerOnly(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch {
+      /* not there (yet), or not ours to change */
+    }
+  }
+}
+
 export function openSqlite(opts: SqliteOptions): Db {
-  if (opts.path !== ':memory:') mkdirSync(dirname(opts.path), { recursive: true });
+  if (opts.path !== ':memory:') ownerOnly(opts.path);
   const db = new Database(opts.path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -4,6 +4,8 @@
  * adapter rewrites them. Types only.
  */
 
+import type { ChainKey } from '../chain.js';
+
 export type DbKind = 'sqlite' | 'postgres';
 
 export type Row = Record<string, unknown>;
@@ -24,5 +26,7 @@ export interface Db extends Queryable {
   readonly forUpdate: string;
   /** Where the data lives, for messages (never includes a password). */
   readonly describe: string;
+  /** The event chain's key for this database (resolved on first use; set by openDb). */
+  chainKey?: () => ChainKey;
   close(): Promise<void>;
 }

@@ -15,5 +15,10 @@ export const storeSchema = z
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case SQL identifier' })
       .optional()
       .describe('PostgreSQL schema for kt tables (created when missing); default: the connection search_path.'),
+    chain_key_file: z
+      .string()
+      .optional()
+      .describe('File holding the event-chain HMAC key (created 0600 when missing); default <data_dir>/chain.key. Several instances on one PostgreSQL must share one key.'),
+    chain_key_env: z.string().optional().describe('Environment variable holding the event-chain key (default KT_CHAIN_KEY); wins over the file.'),
   })
   .describe('Event store.');

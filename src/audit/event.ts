@@ -26,6 +26,8 @@ export interface EventPolicyResult {
   verdict: string;
   reason_code?: string;
   latency_ms: number;
+  /** Short explanation from the engine (e.g. `flag mode: would have applied block`); never content. */
+  reason?: string;
   error?: string;
   score?: number;
   findings: EventFinding[];
@@ -59,6 +61,10 @@ export interface DecisionEvent {
   project_id?: string;
   agent_id?: string;
   scope?: string;
+  /** Why the scope applied, e.g. `client=claude-cli` or `key_tag=ci,route_prefix=/assistants`. */
+  scope_reason?: string;
+  /** `enforce` or `flag` (the scope's policies only record what they would have done). */
+  scope_mode?: string;
   target_id?: string;
   provider?: string;
   /** Model the client asked for. */
@@ -75,6 +81,8 @@ export interface DecisionEvent {
   output_tokens: number | null;
   cache_read_tokens: number | null;
   cache_write_tokens: number | null;
+  /** Of cache_write_tokens, those written to Anthropic's 1-hour cache (priced higher); omitted when none. */
+  cache_write_1h_tokens?: number;
   /** USD; null when the model has no known price (never guessed as 0). */
   cost_usd: number | null;
   latency_ms: number | null;
@@ -93,16 +101,48 @@ export function newEventId(): string {
 }
 
 const MAX_ERROR_CHARS = 160;
+const MAX_REASON_CHARS = 120;
 const ms = (a?: number, b?: number): number | null => (a === undefined || b === undefined ? null : Math.max(0, Math.round((b - a) * 10) / 10));
 /** Identifiers from headers are copied into events; cap them so a header cannot bloat or smuggle text. */
 const ident = (v: string | undefined): string | undefined => (v === undefined ? undefined : v.slice(0, 200));
 
+/**
+ * Errors the gateway answers itself before (or instead of) calling a provider, with the reason code
+ * their event carries. These are refusals: outcome `refused`, verdict `block`.
+ */
+const REFUSALS: Record<string, string> = {
+  KT_ERR_UNAUTHENTICATED: 'unauthenticated',
+  KT_ERR_RATE_LIMITED: 'rate_limited',
+  KT_ERR_BUDGET_EXCEEDED: 'budget_exceeded',
+  KT_ERR_NOT_READY: 'not_ready',
+  KT_ERR_INVALID_JSON: 'invalid_request',
+  KT_ERR_INVALID_REQUEST: 'invalid_request',
+  KT_ERR_BODY_TOO_LARGE: 'body_too_large',
+  KT_ERR_NO_TARGET: 'no_target',
+  KT_ERR_NOT_FOUND: 'not_found',
+};
+
 function outcomeOf(ex: Exchange): string {
+  if (ex.errorCode && REFUSALS[ex.errorCode]) return 'refused';
   if (ex.outcome) return ex.outcome;
   if (ex.errorCode?.startsWith('KT_ERR_UPSTREAM')) return 'upstream_error';
   if (ex.verdict === 'block') return 'blocked';
   if (ex.errorCode) return 'refused';
   return 'served';
+}
+
+/** A refused or blocked request is a `block`, whoever stopped it (a policy, auth, a limit, a budget). */
+function verdictOf(ex: Exchange, outcome: string): string {
+  if ((outcome === 'refused' || outcome === 'blocked') && (ex.verdict === 'allow' || ex.verdict === 'redact' || ex.verdict === 'flag')) return 'block';
+  return ex.verdict;
+}
+
+function reasonOf(ex: Exchange, outcome: string): string | undefined {
+  if (ex.reasonCode) return ex.reasonCode;
+  if (ex.errorCode && REFUSALS[ex.errorCode]) return REFUSALS[ex.errorCode];
+  if (ex.errorCode === 'KT_ERR_POLICY_FAILED') return 'policy_failed';
+  if (outcome === 'blocked') return 'blocked';
+  return undefined;
 }
 
 function findingsOf(r: Exchange['policyResults'][number]): EventFinding[] {
@@ -132,6 +172,7 @@ export function toEvent(ex: Exchange, detail: 'summary' | 'findings' = 'findings
   const end = ex.t.end ?? ex.t.upstreamEnd;
   const latency = ms(ex.t.start, end);
   const upstream = ms(ex.t.upstreamStart, ex.t.upstreamEnd);
+  const outcome = outcomeOf(ex);
   const ev: DecisionEvent = {
     v: EVENT_SCHEMA_VERSION,
     id: ex.id,
@@ -156,13 +197,15 @@ export function toEvent(ex: Exchange, detail: 'summary' | 'findings' = 'findings
     project_id: ident(p.projectId),
     agent_id: ident(p.agentId),
     scope: ex.scope?.name,
+    scope_reason: ident(ex.scope?.reason),
+    scope_mode: ex.scope ? (ex.scope.mode ?? 'enforce') : undefined,
     target_id: ex.target?.id,
     provider: ex.target?.provider,
     model: ident(ex.model),
     upstream_model: ex.target && ex.target.model !== ex.model ? ex.target.model : undefined,
-    verdict: ex.verdict,
-    reason_code: ex.reasonCode,
-    outcome: outcomeOf(ex),
+    verdict: verdictOf(ex, outcome),
+    reason_code: reasonOf(ex, outcome),
+    outcome,
     status: ex.status,
     error_code: ex.errorCode,
     policies: ex.policyResults.map((r) => ({
@@ -171,6 +214,7 @@ export function toEvent(ex: Exchange, detail: 'summary' | 'findings' = 'findings
       verdict: r.verdict,
       reason_code: r.reasonCode,
       latency_ms: Math.round(r.latencyMs * 100) / 100,
+      reason: r.reason ? r.reason.slice(0, MAX_REASON_CHARS) : undefined,
       error: r.error ? r.error.slice(0, MAX_ERROR_CHARS) : undefined,
       score: r.score,
       ...(detail === 'summary' ? { findings: [], finding_count: r.findings.reduce((n, f) => n + (f.count ?? 1), 0) } : { findings: findingsOf(r) }),
@@ -179,6 +223,7 @@ export function toEvent(ex: Exchange, detail: 'summary' | 'findings' = 'findings
     output_tokens: u?.outputTokens ?? null,
     cache_read_tokens: u?.cacheReadTokens ?? null,
     cache_write_tokens: u?.cacheWriteTokens ?? null,
+    cache_write_1h_tokens: u?.cacheWrite1hTokens || undefined,
     cost_usd: ex.costUsd ?? null,
     latency_ms: latency,
     upstream_ms: upstream,
@@ -188,6 +233,7 @@ export function toEvent(ex: Exchange, detail: 'summary' | 'findings' = 'findings
     cache_hit: ex.cacheHit ?? false,
     quality: ex.quality,
   };
+  for (const p of ev.policies) stripUndefined(p);
   return stripUndefined(ev);
 }
 

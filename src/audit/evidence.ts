@@ -12,33 +12,30 @@ import { AccessKeys } from '../identity/access-keys.js';
 import { createIdentify } from '../identity/identify.js';
 import { declaredTools, evaluateRbac } from '../identity/rbac.js';
 import { Budgets, BudgetExceededError, type Reservation } from '../cost/budgets.js';
-import { maxCostOf } from '../cost/estimate.js';
+import { costKindOf, planHold, unpricedMessage } from '../cost/hold.js';
 import { costOf, PriceBook, semanticsOf } from '../cost/pricing.js';
 import { RateLimiter } from '../cost/rate-limit.js';
 import { formatSse } from '../sse/writer.js';
 import type { Db } from './db/types.js';
 import { toEvent } from './event.js';
-import { EventStore } from './event-store.js';
+import type { EventStore } from './event-store.js';
 import { EvidenceMetrics } from './metrics.js';
 import { openDb } from './open-store.js';
 import { evidenceSettings, type EvidenceSettings } from './settings.js';
 import { EventSink } from './sink.js';
+import { StoreConnection, type StoreLogger } from './store-connection.js';
 
-export interface EvidenceLogger {
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-  info?(obj: object, msg?: string): void;
-}
+export type EvidenceLogger = StoreLogger;
 
 const silent: EvidenceLogger = { warn: () => undefined, error: () => undefined };
 
 /** Database, sink and metrics for one store; lives as long as the process (or until closeEvidence). */
 export class EvidenceRuntime {
   readonly db: Db;
-  readonly store: Promise<EventStore>;
   readonly sink: EventSink;
   readonly metrics: EvidenceMetrics;
   readonly keys: AccessKeys;
+  private readonly conn: StoreConnection;
   private retentionTimer?: NodeJS.Timeout;
   private limiters = new Map<string, RateLimiter>();
 
@@ -58,14 +55,18 @@ export class EvidenceRuntime {
     readonly settings: EvidenceSettings,
     private logger: EvidenceLogger = silent,
   ) {
-    const opening = openDb(settings.store, settings.dataDir);
-    opening.catch((err) => logger.error({ err: (err as Error).message }, 'event store could not be opened'));
-    this.db = lazyDb(opening, settings.store.url ? 'postgres' : 'sqlite');
-    this.store = opening.then((db) => EventStore.open(db));
-    this.store.catch(() => undefined);
+    this.conn = new StoreConnection(() => openDb(settings.store, settings.dataDir), settings.store.url ? 'postgres' : 'sqlite', logger);
+    this.db = this.conn.db();
     this.metrics = new EvidenceMetrics({ queueDepth: () => this.sink.pending });
-    this.sink = new EventSink(this.store, { journalDir: EventSink.journalDirFor(settings.dataDir), logger: logger as never });
+    this.sink = new EventSink(() => this.store, { journalDir: EventSink.journalDirFor(settings.dataDir), logger: logger as never });
     this.keys = new AccessKeys(this.db, { secret: settings.keysSecret });
+    // Open at once and replay journals of earlier runs; a store that is down is retried with backoff.
+    this.sink.recover();
+  }
+
+  /** The event store, (re)opened on demand; rejects fast while the database is down. */
+  get store(): Promise<EventStore> {
+    return this.conn.get().then((c) => c.store);
   }
 
   /** Purge by retention now and every six hours. */
@@ -86,7 +87,7 @@ export class EvidenceRuntime {
   async close(): Promise<void> {
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     await this.sink.close();
-    await this.db.close().catch(() => undefined);
+    await this.conn.close();
   }
 
   /** `GET /keeptrusts/events/stream`: decision events as SSE as they are stored (`kt events tail --follow`). */
@@ -103,17 +104,6 @@ export class EvidenceRuntime {
     req.on('close', stop);
     res.on('close', stop);
   }
-}
-
-function lazyDb(p: Promise<Db>, kind: 'sqlite' | 'postgres'): Db {
-  return {
-    kind,
-    forUpdate: kind === 'postgres' ? 'FOR UPDATE' : '',
-    describe: kind,
-    query: async (sql, params) => (await p).query(sql, params),
-    tx: async (fn) => (await p).tx(fn),
-    close: async () => (await p).close(),
-  };
 }
 
 const runtimes = new Map<string, EvidenceRuntime>();
@@ -146,11 +136,15 @@ export function evidenceFor(config: unknown): EvidenceRuntime {
 
 interface Admission {
   reservation?: Reservation;
+  /** Renews the hold while the request runs (cleared by settle). */
+  renew?: NodeJS.Timeout;
   rateIds: string[];
   admittedAt: number;
 }
 
 const warnedModels = new Set<string>();
+/** An in-flight hold is renewed for at most this long (a request that never settles must not pin it forever). */
+const MAX_RENEW_MS = 24 * 3_600_000;
 
 /**
  * What a settled request costs its budgets. Known cost → that. A provider that answered successfully
@@ -165,13 +159,21 @@ export function chargeFor(ex: Exchange, held: number): number {
 
 export type EvidenceHooks = Pick<GatewayHooks, 'identify' | 'admit' | 'settle' | 'record'>;
 
+/** A refusal made by admission: recorded as verdict block, outcome refused, with its reason code. */
+function refuse(ex: Exchange, reasonCode: string, err: GatewayError): GatewayError {
+  ex.verdict = 'block';
+  ex.reasonCode = reasonCode;
+  ex.outcome = 'refused';
+  return err;
+}
+
 /** The evidence hooks for one loaded config. */
 export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, env: NodeJS.ProcessEnv = process.env): EvidenceHooks {
   const settings = evidenceSettings(config, env);
   const rt = evidenceRuntime(settings, logger);
   rt.scheduleRetention(settings.retentionDays);
   const identifyBase = createIdentify({ mode: settings.authMode, keys: rt.keys, roleHeader: settings.rbac?.role_header });
-  const prices = new PriceBook(settings.prices);
+  const prices = new PriceBook(settings.prices, settings.fallbackPrice);
   const budgets = new Budgets(rt.db, settings.budgets);
   const limiter = rt.limiterFor(settings.rateLimits);
 
@@ -183,8 +185,8 @@ export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, 
 
   const ensureCost = (ex: Exchange): void => {
     if (ex.costUsd !== undefined) return;
-    if (!ex.target && ex.attempts === 0) {
-      ex.costUsd = 0; // never reached a provider
+    if ((!ex.target && ex.attempts === 0) || costKindOf(ex.dialect) === 'none') {
+      ex.costUsd = 0; // never reached a provider, or a route providers do not bill (count_tokens)
       return;
     }
     const model = ex.target?.model ?? ex.model;
@@ -201,9 +203,10 @@ export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, 
       } catch (e) {
         // The key store could not be read: refuse (retryable) rather than let an unchecked key through.
         logger.error({ err: (e as Error).message }, 'access key lookup failed');
-        return new GatewayError('KT_ERR_NOT_READY', 'kt: access keys cannot be checked right now; retry shortly.', { headers: { 'retry-after': '2' } });
+        return refuse(ex, 'store_unavailable', new GatewayError('KT_ERR_NOT_READY', 'kt: access keys cannot be checked right now (the key store is unavailable); retry shortly.', { headers: { 'retry-after': '2' } }));
       }
-      if (err || !settings.rbac) return err;
+      if (err) return refuse(ex, 'unauthenticated', err);
+      if (!settings.rbac) return undefined;
       const t0 = performance.now();
       const out = evaluateRbac(settings.rbac, { principal: ex.principal, headers: ex.headers, model: ex.model, tools: declaredTools(ex.body) });
       ex.policyResults.push({ policy: 'rbac', phase: 'input', verdict: out.verdict, reasonCode: out.reasonCode, latencyMs: performance.now() - t0, findings: out.findings });
@@ -215,42 +218,67 @@ export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, 
 
     admit: async (ex) => {
       if (rt.sink.saturated)
-        return new GatewayError('KT_ERR_NOT_READY', 'kt: the event store is behind; retry shortly.', { headers: { 'retry-after': '1' } });
+        return refuse(ex, 'event_backlog', new GatewayError('KT_ERR_NOT_READY', 'kt: the event store is behind; retry shortly.', { headers: { 'retry-after': '1' } }));
       const admission: Admission = { rateIds: [], admittedAt: Date.now() };
       if (!limiter.empty) {
         const r = limiter.admit(ex.principal, admission.admittedAt);
         if (!r.ok) {
           const { refusal } = r;
-          ex.reasonCode = 'rate_limited';
-          return new GatewayError(
-            'KT_ERR_RATE_LIMITED',
-            `kt: rate limit ${refusal.limit} reached (${refusal.kind}); retry after ${refusal.retryAfterSeconds}s.`,
-            { reason: 'rate_limited', headers: { 'retry-after': String(refusal.retryAfterSeconds) } },
+          return refuse(
+            ex,
+            'rate_limited',
+            new GatewayError('KT_ERR_RATE_LIMITED', `kt: rate limit ${refusal.limit} reached (${refusal.kind}); retry after ${refusal.retryAfterSeconds}s.`, {
+              reason: 'rate_limited',
+              headers: { 'retry-after': String(refusal.retryAfterSeconds) },
+            }),
           );
         }
         admission.rateIds = r.ids;
       }
       ex.reservation = admission;
       if (budgets.empty) return undefined;
-      const price = prices.priceOf(ex.model);
-      if (!price && ex.model) warnUnpriced(ex.model);
-      const max = price ? maxCostOf(price, ex.rawBody.length, ex.body, ex.dialect === 'openai-embeddings') : 0;
+      const hold = planHold(prices, ex);
+      // Nothing it may call costs anything (count_tokens, local models): budgets neither hold nor refuse.
+      if (hold.free) return undefined;
+      const scope = ex.scope?.name;
+      const enforced = budgets.applicable(ex.principal, admission.admittedAt, scope).filter((b) => b.rule.mode === 'enforce');
+      for (const u of hold.unpriced) warnUnpriced(u.model);
+      if (hold.unpriced.length && enforced.length) {
+        // An unknown price cannot be bounded: under an enforced budget that is a refusal, never a free pass.
+        const msg = unpricedMessage(hold.unpriced[0], enforced.map((b) => b.label));
+        return refuse(ex, 'unpriced_model', new GatewayError('KT_ERR_BUDGET_EXCEEDED', msg, { reason: 'unpriced_model', policy: 'budget', headers: { 'x-should-retry': 'false' } }));
+      }
       try {
-        admission.reservation = await budgets.reserve(ex.id, ex.principal, max);
+        admission.reservation = await budgets.reserve(ex.id, ex.principal, hold.amountUsd, admission.admittedAt, scope);
       } catch (err) {
         if (err instanceof BudgetExceededError) {
           const r = err.refusal;
-          ex.reasonCode = 'budget_exceeded';
-          return new GatewayError(
-            'KT_ERR_BUDGET_EXCEEDED',
-            `kt: budget ${r.budget} would be exceeded: $${r.spentUsd.toFixed(4)} spent${r.reservedUsd ? ` (+$${r.reservedUsd.toFixed(4)} in flight)` : ''} of $${r.limitUsd.toFixed(2)}; this request may cost up to $${r.requestMaxUsd.toFixed(4)}. It resets at ${r.resetsAt.toISOString()}.`,
-            { reason: 'budget_exceeded', policy: 'budget', headers: { 'x-should-retry': 'false' } },
+          return refuse(
+            ex,
+            'budget_exceeded',
+            new GatewayError(
+              'KT_ERR_BUDGET_EXCEEDED',
+              `kt: budget ${r.budget} would be exceeded: $${r.spentUsd.toFixed(4)} spent${r.reservedUsd ? ` (+$${r.reservedUsd.toFixed(4)} in flight)` : ''} of $${r.limitUsd.toFixed(2)}; this request may cost up to $${r.requestMaxUsd.toFixed(4)}. It resets at ${r.resetsAt.toISOString()}.`,
+              { reason: 'budget_exceeded', policy: 'budget', headers: { 'x-should-retry': 'false' } },
+            ),
           );
         }
         logger.error({ err: (err as Error).message }, 'budget reservation failed');
-        return new GatewayError('KT_ERR_NOT_READY', 'kt: the budget store is unavailable, so budgeted requests are refused; retry shortly.', {
-          headers: { 'retry-after': '2' },
-        });
+        return refuse(
+          ex,
+          'store_unavailable',
+          new GatewayError('KT_ERR_NOT_READY', 'kt: the budget store is unavailable, so budgeted requests are refused; retry shortly.', { headers: { 'retry-after': '2' } }),
+        );
+      }
+      const held = admission.reservation;
+      if (held.amountUsd > 0) {
+        // A long stream keeps its hold: renewed until settle, so concurrent requests cannot spend it.
+        const until = Date.now() + MAX_RENEW_MS;
+        admission.renew = setInterval(() => {
+          if (Date.now() > until) return clearInterval(admission.renew);
+          budgets.extend(held).catch((e) => logger.warn({ err: (e as Error).message }, 'budget hold renewal failed'));
+        }, budgets.renewEveryMs);
+        admission.renew.unref();
       }
       return undefined;
     },
@@ -260,7 +288,9 @@ export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, 
       ensureCost(ex);
       const a = ex.reservation as Admission | undefined;
       if (!a) return;
-      const tokens = (ex.usage?.inputTokens ?? 0) + (ex.usage?.outputTokens ?? 0) + (ex.usage?.cacheReadTokens ?? 0) + (ex.usage?.cacheWriteTokens ?? 0);
+      if (a.renew) clearInterval(a.renew);
+      const u = ex.usage;
+      const tokens = (u?.inputTokens ?? 0) + (u?.outputTokens ?? 0) + (u?.cacheReadTokens ?? 0) + (u?.cacheWriteTokens ?? 0);
       limiter.addTokens(a.rateIds, a.admittedAt, tokens);
       if (a.reservation) await budgets.settle(a.reservation, chargeFor(ex, a.reservation.amountUsd));
     },
@@ -268,7 +298,8 @@ export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, 
     record: (ex) => {
       try {
         ensureCost(ex);
-        const ev = toEvent(ex, settings.eventDetail);
+        const detail = (ex.scope && settings.scopeDetail[ex.scope.name]) || settings.eventDetail;
+        const ev = toEvent(ex, detail);
         rt.sink.record(ev);
         rt.metrics.observe(ev);
       } catch (err) {

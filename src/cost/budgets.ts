@@ -3,7 +3,8 @@
  * maximum possible cost against every enforced budget that applies, in one transaction that locks the
  * budgets' spend rows (`SELECT … FOR UPDATE` on PostgreSQL, `BEGIN IMMEDIATE` on SQLite) in a fixed
  * order — so gateways sharing one PostgreSQL can never overspend together. `settle` swaps the hold for
- * the actual cost. Holds expire, so a crashed instance cannot freeze a budget.
+ * the actual cost. Holds expire, so a crashed instance cannot freeze a budget; the instance serving a
+ * request renews its hold while the request runs (`extend`), so a long stream keeps its hold to the end.
  */
 import type { Db } from '../audit/db/types.js';
 import type { Principal } from '../gateway/exchange.js';
@@ -11,8 +12,11 @@ import { periodEnd, periodStart, type Period } from './periods.js';
 
 export interface BudgetRule {
   name?: string;
-  scope: 'key' | 'user' | 'team' | 'project' | 'global';
+  /** What the budget is counted per; `scope` counts requests of a traffic class (scopes[].name). */
+  scope: 'key' | 'user' | 'team' | 'project' | 'global' | 'scope';
   match?: string;
+  /** Only requests in this scope count (a scope's own `budget` with `per`). */
+  within_scope?: string;
   period: Period;
   limit_usd: number;
   mode: 'enforce' | 'monitor';
@@ -48,11 +52,13 @@ export interface Reservation {
   budgets: AppliedBudget[];
 }
 
-const RESERVATION_TTL_MS = 15 * 60_000;
+export const RESERVATION_TTL_MS = 15 * 60_000;
 const EPS = 1e-9;
 
-function scopeValue(p: Principal, scope: BudgetRule['scope']): string | undefined {
+function scopeValue(p: Principal, scope: BudgetRule['scope'], trafficScope: string | undefined): string | undefined {
   switch (scope) {
+    case 'scope':
+      return trafficScope;
     case 'key':
       return p.keyName ?? p.keyId;
     case 'user':
@@ -67,26 +73,32 @@ function scopeValue(p: Principal, scope: BudgetRule['scope']): string | undefine
 }
 
 export class Budgets {
+  private readonly ttlMs: number;
+
   constructor(
     private readonly db: Db,
     private readonly rules: readonly BudgetRule[],
-  ) {}
+    opts: { ttlMs?: number } = {},
+  ) {
+    this.ttlMs = opts.ttlMs ?? RESERVATION_TTL_MS;
+  }
 
   get empty(): boolean {
     return this.rules.length === 0;
   }
 
-  /** The budgets that count this principal's requests right now. */
-  applicable(p: Principal, now = Date.now()): AppliedBudget[] {
+  /** The budgets that count this principal's requests (in traffic scope `trafficScope`) right now. */
+  applicable(p: Principal, now = Date.now(), trafficScope?: string): AppliedBudget[] {
     const out: AppliedBudget[] = [];
     this.rules.forEach((rule, i) => {
-      const value = scopeValue(p, rule.scope);
+      if (rule.within_scope !== undefined && rule.within_scope !== trafficScope) return;
+      const value = scopeValue(p, rule.scope, trafficScope);
       if (value === undefined) return;
       if (rule.match && rule.match !== '*' && rule.match !== value && !(rule.scope === 'key' && rule.match === p.keyId)) return;
       const name = rule.name ?? `${rule.scope}#${i}`;
       out.push({
         id: `${name}|${rule.scope}:${value}|${rule.period}`,
-        label: rule.scope === 'global' ? name : `${name} (${rule.scope} ${value})`,
+        label: rule.scope === 'global' || (rule.scope === 'scope' && name.includes(value)) ? name : `${name} (${rule.scope} ${value})`,
         rule,
         periodStart: periodStart(rule.period, now).toISOString(),
         resetsAt: periodEnd(rule.period, now),
@@ -97,8 +109,8 @@ export class Budgets {
   }
 
   /** Holds `amountUsd` on every enforced budget, or throws BudgetExceededError naming the first one that cannot take it. */
-  async reserve(id: string, p: Principal, amountUsd: number, now = Date.now()): Promise<Reservation> {
-    const budgets = this.applicable(p, now);
+  async reserve(id: string, p: Principal, amountUsd: number, now = Date.now(), trafficScope?: string): Promise<Reservation> {
+    const budgets = this.applicable(p, now, trafficScope);
     const enforced = budgets.filter((b) => b.rule.mode === 'enforce');
     if (enforced.length === 0) return { id, amountUsd: 0, budgets };
     await this.db.tx(async (q) => {
@@ -132,11 +144,22 @@ export class Budgets {
           b.id,
           b.periodStart,
           amountUsd,
-          now + RESERVATION_TTL_MS,
+          now + this.ttlMs,
         ]);
       }
     });
     return { id, amountUsd, budgets };
+  }
+
+  /** Renews a hold that is still in flight, so it does not expire under a long request. */
+  async extend(r: Reservation, now = Date.now()): Promise<void> {
+    if (r.amountUsd <= 0) return;
+    await this.db.query(`UPDATE budget_reservations SET expires_at = $1 WHERE id = $2`, [now + this.ttlMs, r.id]);
+  }
+
+  /** How often an in-flight hold is renewed. */
+  get renewEveryMs(): number {
+    return Math.max(1000, Math.floor(this.ttlMs / 3));
   }
 
   /** Releases the hold and adds the actual cost to every budget that applies (monitor ones too). */

@@ -1,9 +1,9 @@
 /**
  * The most a request can cost, computed before dispatch: every input byte at a third of a token (a
- * generous upper estimate for JSON-wrapped text) at the dearer of the input and cache-write prices,
+ * generous upper estimate for JSON-wrapped text) at the dearest of the input and cache-write prices,
  * plus the request's output cap at the output price. Without a cap, DEFAULT_MAX_OUTPUT_TOKENS.
  */
-import type { Price } from './pricing.js';
+import { write1hPrice, type Price } from './pricing.js';
 
 export const DEFAULT_MAX_OUTPUT_TOKENS = 8192;
 const BYTES_PER_TOKEN = 3;
@@ -22,7 +22,8 @@ export function estimateInputTokens(rawBytes: number): number {
 }
 
 export function maxCostOf(price: Price, rawBytes: number, body: unknown, embeddings = false): number {
-  const inPrice = Math.max(price.input, price.cache_write ?? 0);
+  // Any input token may turn out to be a (1-hour) cache write, the dearest kind.
+  const inPrice = Math.max(price.input, price.cache_write ?? 0, write1hPrice(price));
   const out = embeddings ? 0 : maxOutputTokens(body) * price.output;
   return (estimateInputTokens(rawBytes) * inPrice + out) / 1e6;
 }

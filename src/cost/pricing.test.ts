@@ -55,8 +55,29 @@ describe('pricing', () => {
     assert.equal(maxOutputTokens({ max_tokens: 100 }), 100);
     assert.equal(maxOutputTokens({ max_output_tokens: 7 }), 7);
     assert.equal(maxOutputTokens({}), DEFAULT_MAX_OUTPUT_TOKENS);
+    // Any input token may become a 1-hour cache write (2x input): the hold prices input at that.
     const p = { input: 3, output: 15, cache_write: 3.75 };
-    assert.equal(maxCostOf(p, 300, { max_tokens: 1000 }), (100 * 3.75 + 1000 * 15) / 1e6);
+    assert.equal(maxCostOf(p, 300, { max_tokens: 1000 }), (100 * 6 + 1000 * 15) / 1e6);
+    assert.equal(maxCostOf({ input: 1, output: 2 }, 300, { max_tokens: 10 }), (100 * 1 + 10 * 2) / 1e6, 'no cache writes: input price');
+    assert.equal(maxCostOf(p, 300, { max_tokens: 1000 }, true), (100 * 6) / 1e6, 'embeddings: input only');
+  });
+
+  it('Anthropic 1-hour cache writes are priced at 2x input, 5-minute ones at the cache-write price', () => {
+    // claude-sonnet-4-5: 5-minute writes $3.75, 1-hour writes 2 x $3 = $6 per million.
+    const usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 10_000, cacheWrite1hTokens: 4_000 };
+    const cost = costOf(usage, book.priceOf('claude-sonnet-4-5'), 'anthropic');
+    assert.equal(cost, Math.round(((6_000 * 3.75 + 4_000 * 6) / 1e6) * 1e10) / 1e10);
+    const configured = costOf(usage, { input: 3, output: 15, cache_write: 3.75, cache_write_1h: 7 }, 'anthropic');
+    assert.equal(configured, Math.round(((6_000 * 3.75 + 4_000 * 7) / 1e6) * 1e10) / 1e10);
+    assert.equal(costOf({ ...usage, cacheWrite1hTokens: null }, book.priceOf('claude-sonnet-4-5'), 'anthropic'), (10_000 * 3.75) / 1e6);
+  });
+
+  it('a configured fallback prices unknown models; known ones keep their own price', () => {
+    const withFallback = new PriceBook({}, { input: 1, output: 1 });
+    assert.deepEqual(withFallback.priceOf('my-finetune-7b'), { input: 1, output: 1 });
+    assert.equal(withFallback.usesFallback('my-finetune-7b'), true);
+    assert.equal(withFallback.priceOf('gpt-4o')?.input, 2.5);
+    assert.equal(withFallback.priceOf('anything', 'ollama')?.input, 0, 'free providers stay free');
   });
 
   it('periods start and end in UTC', () => {

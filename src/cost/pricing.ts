@@ -11,7 +11,20 @@ export interface Price {
   input: number;
   output: number;
   cache_read?: number;
+  /** Anthropic 5-minute cache writes (1.25× input). */
   cache_write?: number;
+  /** Anthropic 1-hour cache writes; default 2× input for models with cache-write pricing. */
+  cache_write_1h?: number;
+}
+
+/** Price of a 1-hour cache write: configured, else 2× input where the model prices cache writes at all. */
+export function write1hPrice(p: Price): number {
+  return p.cache_write_1h ?? (p.cache_write !== undefined ? p.input * 2 : p.input);
+}
+
+/** A price of zero for everything (free providers, local models). */
+export function isFree(p: Price | undefined): boolean {
+  return !!p && p.input === 0 && p.output === 0 && !p.cache_read && !p.cache_write && !p.cache_write_1h;
 }
 
 interface PriceFile {
@@ -43,7 +56,14 @@ export function canonicalModel(model: string): string {
 export class PriceBook {
   private readonly overrides: [RegExp, Price][];
 
-  constructor(overrides: Record<string, Price> = {}) {
+  /**
+   * `overrides`: config `pricing.models` (names or globs, checked first). `fallback`: config
+   * `pricing.fallback`, the price of any model neither the config nor the bundled table knows.
+   */
+  constructor(
+    overrides: Record<string, Price> = {},
+    private readonly fallback?: Price,
+  ) {
     this.overrides = Object.entries(overrides).map(([k, p]) => [globToRe(k), p]);
   }
 
@@ -51,8 +71,17 @@ export class PriceBook {
     return !!provider && bundled.free_providers.includes(provider);
   }
 
-  /** Price of a model, or undefined when neither the config nor the bundled table knows it. */
+  /** Price of a model, or undefined when neither the config nor the bundled table knows it (and no fallback is set). */
   priceOf(model: string | undefined, provider?: string): Price | undefined {
+    return this.known(model, provider) ?? this.fallback;
+  }
+
+  /** Whether the price comes from the configured fallback (for logs). */
+  usesFallback(model: string | undefined, provider?: string): boolean {
+    return !this.known(model, provider) && !!this.fallback;
+  }
+
+  private known(model: string | undefined, provider?: string): Price | undefined {
     if (this.isFreeProvider(provider)) return { input: 0, output: 0, cache_read: 0, cache_write: 0 };
     if (!model) return undefined;
     for (const [re, p] of this.overrides) if (re.test(model)) return p;
@@ -75,11 +104,13 @@ export function costOf(usage: Usage | undefined, price: Price | undefined, seman
   const output = usage.outputTokens ?? 0;
   const cacheRead = usage.cacheReadTokens ?? 0;
   const cacheWrite = usage.cacheWriteTokens ?? 0;
+  // Anthropic's cache_creation_input_tokens is the total; cache_creation.ephemeral_1h_input_tokens its 1-hour share.
+  const write1h = Math.min(cacheWrite, usage.cacheWrite1hTokens ?? 0);
   const readPrice = price.cache_read ?? price.input;
   const writePrice = price.cache_write ?? price.input;
   // OpenAI counts cached tokens inside prompt_tokens; Anthropic reports them beside input_tokens.
   const uncached = semantics === 'openai' ? Math.max(0, input - cacheRead) : input;
-  const usd = (uncached * price.input + cacheRead * readPrice + cacheWrite * writePrice + output * price.output) / 1e6;
+  const usd = (uncached * price.input + cacheRead * readPrice + (cacheWrite - write1h) * writePrice + write1h * write1hPrice(price) + output * price.output) / 1e6;
   return Math.round(usd * 1e10) / 1e10;
 }
 

@@ -12,6 +12,8 @@ export interface Usage {
   outputTokens: number | null;
   cacheReadTokens: number | null;
   cacheWriteTokens: number | null;
+  /** Of cacheWriteTokens, those written to Anthropic's 1-hour cache (priced higher). (marked edit: evidence) */
+  cacheWrite1hTokens?: number | null;
 }
 
 /** Who is calling. Filled by identity; what an access key says wins over headers. */
@@ -76,6 +78,8 @@ export interface Exchange {
   stream: boolean;
 
   target?: TargetRef;
+  /** The planned targets in dispatch order, known before admit so the budget hold prices what will really be called. (marked edit: evidence) */
+  candidates?: TargetRef[];
   attempts: number;
   policyResults: PolicyResult[];
   verdict: Verdict;

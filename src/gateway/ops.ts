@@ -1,13 +1,16 @@
 /**
  * Operational routes: `/`, `/health`, `/healthz`, `/readyz`, `GET /v1/models`, `GET /keeptrusts/config`
  * and `POST /keeptrusts/config/reload`. Small, synchronous where possible, never touching providers.
+ * The config, reload and event-stream routes are admin-only (see adminOnly); the rest are open.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { maskConfig } from '../config/index.js';
 import { VERSION } from '../version.js';
 import type { GatewayContext } from './context.js';
-import { sendJson } from './reply.js';
+import { sendError, sendJson } from './reply.js';
 import { evidenceFor } from '../audit/evidence.js'; // evidence (marked edit): /metrics and the live event stream
+import { evidenceSettings } from '../audit/settings.js';
+import { authorizeOps } from '../identity/ops-auth.js';
 
 export type OpsHandler = (req: IncomingMessage, res: ServerResponse, gw: GatewayContext, reload: () => Promise<void>) => Promise<void> | void;
 
@@ -82,6 +85,19 @@ function root(req: IncomingMessage, res: ServerResponse): void {
   sendJson(res, 200, { name: 'kt', version: VERSION, status: 'ok', docs: 'POST /v1/chat/completions, /v1/responses, /v1/messages …; GET /health' });
 }
 
+/**
+ * Endpoints that reveal or change the gateway: in auth mode `keys` they need an access key with the
+ * `admin` role or tag; otherwise loopback callers only (src/identity/ops-auth.ts).
+ */
+function adminOnly(handler: OpsHandler): OpsHandler {
+  return async (req, res, gw, reload) => {
+    const config = gw.current().loaded.config;
+    const err = await authorizeOps(req, evidenceSettings(config).authMode, evidenceFor(config).keys);
+    if (err) return sendError(res, undefined, err, String(res.getHeader('x-request-id') ?? ''));
+    return handler(req, res, gw, reload);
+  };
+}
+
 /** `METHOD path` → handler; HEAD is served wherever GET is. */
 export const OPS_ROUTES = new Map<string, OpsHandler>([
   ['GET /', root],
@@ -91,9 +107,9 @@ export const OPS_ROUTES = new Map<string, OpsHandler>([
   ['GET /readyz', (_q, res, gw) => sendJson(res, 200, { status: 'ready', config_version: gw.current().loaded.version })],
   ['GET /v1/models', models],
   ['GET /models', models],
-  ['GET /keeptrusts/config', config],
-  ['POST /keeptrusts/config/reload', reloadRoute],
+  ['GET /keeptrusts/config', adminOnly(config)],
+  ['POST /keeptrusts/config/reload', adminOnly(reloadRoute)],
   // evidence (marked edit): Prometheus metrics and `kt events tail --follow`
   ['GET /metrics', (req, res, gw) => evidenceFor(gw.current().loaded.config).metrics.handle(req, res)],
-  ['GET /keeptrusts/events/stream', (req, res, gw) => evidenceFor(gw.current().loaded.config).streamEvents(req, res)],
+  ['GET /keeptrusts/events/stream', adminOnly((req, res, gw) => evidenceFor(gw.current().loaded.config).streamEvents(req, res))],
 ]);

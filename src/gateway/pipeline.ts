@@ -127,10 +127,12 @@ async function governedPath(
   ex.model = d.model(ex.body);
   ex.stream = d.stream(ex.body);
 
+  // (marked edit: evidence) targets are planned before admit, so the budget hold prices what will really be called
+  const plan = rc.viaProxy ? [directTarget(rc.viaProxy)] : planTargets(rt.targets, ex.model, rt.settings.strategy);
+  ex.candidates = plan.map((t) => ({ id: t.id, provider: t.provider, format: t.format, model: t.model ?? ex.model ?? '' }));
   const refused = (await guarded(rt, gw, ex, 'identify')) ?? (await guarded(rt, gw, ex, 'admit')) ?? (await guarded(rt, gw, ex, 'inspectRequest'));
   if (refused) return refused;
 
-  const plan = rc.viaProxy ? [directTarget(rc.viaProxy)] : planTargets(rt.targets, ex.model, rt.settings.strategy);
   if (plan.length === 0) return noTarget(rt, ex);
 
   ex.t.upstreamStart = performance.now();
@@ -209,7 +211,7 @@ async function prepare(
     path = target.kind.path(target, upstream, '');
   }
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-  const headers = upstreamHeaders(ex.headers, target, length, target.kind.defaultHeaders?.(upstream));
+  const headers = upstreamHeaders(ex.headers, target, length, target.kind.defaultHeaders?.(upstream), ex.principal.kind === 'passthrough'); // (marked edit: evidence) passthrough sends the client's key
   return { call: { origin, method: 'POST', path, headers, body, stream: ex.stream }, prepared: { upstream, translator, stripUsage } };
 }
 

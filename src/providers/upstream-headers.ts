@@ -41,6 +41,8 @@ export function upstreamHeaders(
   target: ResolvedTarget,
   contentLength: number,
   extra?: Record<string, string>,
+  /** (marked edit: evidence) auth mode passthrough: the client's own provider key goes upstream, never the target's. */
+  clientKeyOnly = false,
 ): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   const connectionListed = typeof client.connection === 'string' ? client.connection.toLowerCase().split(/\s*,\s*/) : [];
@@ -50,7 +52,7 @@ export function upstreamHeaders(
     out[name] = v;
   }
   // The target's own key wins; without one, the client's provider key passes through untouched.
-  const useTargetKey = target.auth.key !== undefined && !(target.auth.fromDefault && clientHasProviderKey(client));
+  const useTargetKey = target.auth.key !== undefined && !clientKeyOnly && !(target.auth.fromDefault && clientHasProviderKey(client));
   for (const c of CREDENTIALS) {
     const v = out[c];
     if (useTargetKey || (typeof v === 'string' && isGatewayKey(v))) delete out[c];

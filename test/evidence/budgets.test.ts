@@ -61,6 +61,31 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       await b.sweep(t + 16 * 60_000);
     });
 
+    it('a hold renewed while its request runs does not expire under it; an abandoned one does', async () => {
+      const b = new Budgets(db, [{ name: 'long', scope: 'user', match: 'streamer', period: 'day', limit_usd: 1, mode: 'enforce' }]);
+      const p = { kind: 'anonymous' as const, userId: 'streamer' };
+      const t = Date.now();
+      const held = await b.reserve('long-1', p, 0.9, t);
+      await b.extend(held, t + 14 * 60_000); // the serving instance renews it
+      await assert.rejects(b.reserve('long-2', p, 0.5, t + 20 * 60_000), BudgetExceededError, 'still held 20 minutes in');
+      await b.reserve('long-3', p, 0.5, t + 30 * 60_000); // not renewed any more: expired after its last renewal + 15 min
+      assert.ok(b.renewEveryMs < 15 * 60_000);
+    });
+
+    it('budgets per traffic scope: by scope name, and per user within one scope', async () => {
+      const b = new Budgets(db, [
+        { name: 'assist', scope: 'scope', match: 'assistants', period: 'day', limit_usd: 1, mode: 'enforce' },
+        { name: 'scope ci', scope: 'user', within_scope: 'ci', period: 'day', limit_usd: 1, mode: 'enforce' },
+      ]);
+      const p = { kind: 'anonymous' as const, userId: 'u7' };
+      assert.deepEqual(b.applicable(p, Date.now(), 'assistants').map((x) => x.label), ['assist (scope assistants)']);
+      assert.deepEqual(b.applicable(p, Date.now(), 'ci').map((x) => x.label), ['scope ci (user u7)']);
+      assert.deepEqual(b.applicable(p, Date.now()), [], 'outside any scope neither applies');
+      await b.reserve('s1', p, 0.8, Date.now(), 'assistants');
+      await assert.rejects(b.reserve('s2', p, 0.5, Date.now(), 'assistants'), BudgetExceededError);
+      await b.reserve('s3', p, 0.5, Date.now(), 'ci');
+    });
+
     it('no budget applies without the identity it counts, and no rules means nothing is held', async () => {
       const b = new Budgets(db, [{ scope: 'team', period: 'day', limit_usd: 0.000001, mode: 'enforce' }]);
       assert.equal((await b.reserve('n1', { kind: 'anonymous' }, 5)).budgets.length, 0);
@@ -86,5 +111,37 @@ describe('what a settled request is charged', () => {
     dead.t.upstreamFirstByte = undefined;
     assert.equal(chargeFor(dead, 1), 0);
     assert.equal(chargeFor(makeExchange({ costUsd: null, status: 400 }), 1), 0);
+  });
+});
+
+describe('evidence settings from the config', () => {
+  it('audit-logger settings (retention, detail) apply only when it is in the chain, as lint W002 says', async () => {
+    const { evidenceSettings } = await import('../../src/audit/settings.js');
+    const policy = { 'audit-logger': { retention_days: 7, detail: 'summary' } };
+    const off = evidenceSettings({ policies: { chain: [] }, policy }, {});
+    assert.equal(off.retentionDays, undefined, 'not in the chain: events are kept');
+    assert.equal(off.eventDetail, 'findings');
+    const on = evidenceSettings({ policies: { chain: ['audit-logger'] }, policy }, {});
+    assert.deepEqual([on.retentionDays, on.eventDetail], [7, 'summary']);
+    assert.equal(evidenceSettings({ policies: { chain: ['audit-logger'] } }, {}).retentionDays, 90, 'in the chain without a block: the default');
+  });
+
+  it("a scope's budget and logging become a scope-only budget rule and that scope's event detail", async () => {
+    const { evidenceSettings } = await import('../../src/audit/settings.js');
+    const s = evidenceSettings(
+      {
+        scopes: [
+          { name: 'assistants', match: {}, budget: { period: 'day', limit_usd: 5, per: 'user' }, logging: { detail: 'summary' } },
+          { name: 'batch', match: {}, budget: { period: 'month', limit_usd: 50 } },
+        ],
+      },
+      { KT_CHAIN_KEY: 'k'.repeat(32) },
+    );
+    assert.deepEqual(s.budgets, [
+      { name: 'scope assistants', period: 'day', limit_usd: 5, mode: 'enforce', scope: 'user', within_scope: 'assistants' },
+      { name: 'scope batch', period: 'month', limit_usd: 50, mode: 'enforce', scope: 'scope', match: 'batch' },
+    ]);
+    assert.deepEqual(s.scopeDetail, { assistants: 'summary' });
+    assert.equal(s.store.chainKey, 'k'.repeat(32), 'KT_CHAIN_KEY is read from the environment');
   });
 });

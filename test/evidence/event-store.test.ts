@@ -127,6 +127,27 @@ describe('toEvent', () => {
     for (const leak of ['sk-live-secret', 'session=abc', 'bob@example.com']) assert.ok(!text.includes(leak));
   });
 
+  it('refusals are blocks with a reason code and outcome refused; policy reasons are kept, short', () => {
+    const cases: [Partial<Parameters<typeof makeExchange>[0]>, string, string, string][] = [
+      [{ errorCode: 'KT_ERR_UNAUTHENTICATED', status: 401, outcome: 'refused' }, 'block', 'unauthenticated', 'refused'],
+      [{ errorCode: 'KT_ERR_RATE_LIMITED', status: 429 }, 'block', 'rate_limited', 'refused'],
+      // The pipeline files a budget refusal (a policy_violation type) as blocked; the event says refused.
+      [{ errorCode: 'KT_ERR_BUDGET_EXCEEDED', status: 400, outcome: 'blocked' }, 'block', 'budget_exceeded', 'refused'],
+      [{ errorCode: 'KT_ERR_INVALID_JSON', status: 400, outcome: 'refused' }, 'block', 'invalid_request', 'refused'],
+      [{ errorCode: 'upstream_500', status: 500, outcome: 'upstream_error' }, 'allow', '', 'upstream_error'],
+      [{ verdict: 'block', reasonCode: 'input_blocked', errorCode: 'KT_ERR_POLICY_BLOCKED', status: 400, outcome: 'blocked' }, 'block', 'input_blocked', 'blocked'],
+    ];
+    for (const [over, verdict, reason, outcome] of cases) {
+      const ev = toEvent(makeExchange(over));
+      assert.deepEqual([ev.verdict, ev.reason_code ?? '', ev.outcome], [verdict, reason, outcome], JSON.stringify(over));
+    }
+    const flagged = toEvent(
+      makeExchange({ policyResults: [{ policy: 'dlp-filter', phase: 'input', verdict: 'flag', reason: 'flag mode: would have applied block' + ' x'.repeat(200), latencyMs: 1, findings: [] }] }),
+    );
+    assert.match(flagged.policies[0].reason!, /^flag mode: would have applied block/);
+    assert.ok(flagged.policies[0].reason!.length <= 120);
+  });
+
   it('summary detail keeps counts only', () => {
     const ev = toEvent(ex(), 'summary');
     assert.deepEqual(ev.policies[0].findings, []);

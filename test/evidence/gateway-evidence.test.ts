@@ -65,6 +65,12 @@ providers:
       base_url: http://127.0.0.1:9
       secret_key_ref: { env: DEAD_KEY }
       models: ["dead-*"]
+    - id: paid
+      provider: openai
+      base_url: ${demo.url}
+      secret_key_ref: { env: DEAD_KEY }
+      models: ["paid-*"]
+pricing: { models: { "paid-*": { input: 1, output: 2 } } }
 gateway:
   data_dir: ${JSON.stringify(dir)}
 rate_limits:
@@ -187,7 +193,7 @@ budgets:
   });
 
   it('an enforced budget refuses a request whose maximum cost would exceed it, non-retryably', async () => {
-    const r = await post(`${gw.url}/v1/chat/completions`, chat('hi', { max_tokens: 4000 }), { 'x-team-id': 'poor', 'x-request-id': 'budget-1' });
+    const r = await post(`${gw.url}/v1/chat/completions`, chat('hi', { model: 'paid-model', max_tokens: 4000 }), { 'x-team-id': 'poor', 'x-request-id': 'budget-1' });
     assert.equal(r.status, 400, r.text);
     assert.equal(r.headers.get('x-should-retry'), 'false');
     assert.match(r.json.error.message, /budget tiny .*resets at \d{4}-/);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { chainSchema } from './policies.js';
 import { enforcementMode } from './policies/common.js';
 import { policyMapSchema } from './policies/index.js';
+import { scopeBudgetSchema } from './budgets.js'; // (marked edit: evidence) per-scope budgets
 
 export const scopeSchema = z.strictObject({
   name: z.string().min(1),
@@ -18,6 +19,12 @@ export const scopeSchema = z.strictObject({
   chain: chainSchema.optional().describe('Replaces the base chain for this scope.'),
   policy: policyMapSchema.optional().describe('Overlays the base policy settings for this scope.'),
   mode: enforcementMode.optional(),
+  // (marked edit: evidence) per-scope event detail and budget
+  logging: z
+    .strictObject({ detail: z.enum(['summary', 'findings']).describe('Event detail for this scope, as audit-logger.detail.') })
+    .optional()
+    .describe("Decision-event detail for this scope's requests."),
+  budget: scopeBudgetSchema.optional().describe("A budget for this scope's requests (see docs/BUDGETS.md)."),
 });
 
 export const scopesSchema = z.array(scopeSchema).describe('Traffic classes with their own bundles.');

@@ -26,11 +26,14 @@ function errorBody(err: GatewayError, requestId: string): unknown {
 
 /** Merges one `usage` object into the running totals; absent numbers keep what was known. */
 function mergeUsage(into: Usage, u: Record<string, unknown>): Usage {
+  // (marked edit: evidence) 1-hour cache writes cost more than 5-minute ones; keep their share when there is one.
+  const h1 = (isObject(u.cache_creation) ? num(u.cache_creation.ephemeral_1h_input_tokens) : null) ?? into.cacheWrite1hTokens;
   return {
     inputTokens: num(u.input_tokens) ?? into.inputTokens,
     outputTokens: num(u.output_tokens) ?? into.outputTokens,
     cacheReadTokens: num(u.cache_read_input_tokens) ?? into.cacheReadTokens,
     cacheWriteTokens: num(u.cache_creation_input_tokens) ?? into.cacheWriteTokens,
+    ...(h1 ? { cacheWrite1hTokens: h1 } : {}),
   };
 }
 

@@ -82,10 +82,12 @@ describe('kt events, keys and spend', () => {
     assert.equal(l.text().trim().split('\n').length, 1);
   });
 
-  it('tail --follow prints events stored after it started', async () => {
+  it('tail --follow with no gateway answering says so and polls the store', async () => {
     const c = capture();
+    const e = capture();
     const ac = new AbortController();
-    const following = eventsTail({ dataDir: dir, follow: true, json: true, limit: '1', intervalMs: 20, signal: ac.signal, stdout: c.out });
+    // Port 9 (discard) has nothing listening on loopback: no gateway answers.
+    const following = eventsTail({ dataDir: dir, follow: true, url: 'http://127.0.0.1:9', json: true, limit: '1', intervalMs: 20, signal: ac.signal, stdout: c.out, stderr: e.out });
     await new Promise((r) => setTimeout(r, 100));
     const store = await EventStore.open(await openDb({}, dir));
     await store.append([toEvent(makeExchange({ requestId: 'live-1' }))]);
@@ -94,6 +96,7 @@ describe('kt events, keys and spend', () => {
     ac.abort();
     await following;
     assert.ok(c.text().includes('live-1'));
+    assert.match(e.text(), /no gateway answered at http:\/\/127\.0\.0\.1:9 .*following the store by polling instead/);
   });
 
   it('export writes CSV and JSON for a time range', async () => {
@@ -127,14 +130,15 @@ describe('kt events, keys and spend', () => {
 
   it('keys: create prints the key once, list never does, revoke works by id', async () => {
     const c = capture();
-    await keysCreate({ dataDir: dir, name: 'ci', user: 'bot', tags: 'ci,nightly', expires: '30d', json: true, stdout: c.out });
+    await keysCreate({ dataDir: dir, name: 'ci', user: 'bot', tags: 'ci,nightly', roles: 'admin,dev', expires: '30d', json: true, stdout: c.out });
     const created = JSON.parse(c.text());
     assert.match(created.key, /^kt_[0-9a-f]{48}$/);
     const l = capture();
     await keysList({ dataDir: dir, stdout: l.out });
     assert.ok(l.text().includes(created.id));
     assert.ok(!l.text().includes(created.key));
-    assert.match(l.text(), /ci,nightly/);
+    assert.match(l.text(), /ROLES\s+TAGS/);
+    assert.match(l.text(), /admin,dev\s+ci,nightly/);
     await keysRevoke({ dataDir: dir, id: created.id, stdout: capture().out });
     const after = capture();
     await keysList({ dataDir: dir, json: true, stdout: after.out });

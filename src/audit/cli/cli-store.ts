@@ -9,6 +9,8 @@ export interface StoreArgs {
   policyConfig?: string[];
   dataDir?: string;
   storeUrl?: string;
+  /** PostgreSQL schema of the store (`--store-schema`, like `store.schema`). */
+  storeSchema?: string;
 }
 
 export async function cliSettings(args: StoreArgs): Promise<EvidenceSettings> {
@@ -23,6 +25,10 @@ export async function cliSettings(args: StoreArgs): Promise<EvidenceSettings> {
   const c = config as { gateway?: { data_dir?: string }; store?: Record<string, unknown> };
   if (args.dataDir) c.gateway = { ...(c.gateway ?? {}), data_dir: args.dataDir };
   if (args.storeUrl) c.store = { ...(c.store ?? {}), url: args.storeUrl };
+  if (args.storeSchema) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(args.storeSchema)) throw new ExitError(EXIT.usage, `kt: --store-schema must be a lower-case SQL identifier, got "${args.storeSchema}"`);
+    c.store = { ...(c.store ?? {}), schema: args.storeSchema };
+  }
   return evidenceSettings(c);
 }
 

@@ -5,6 +5,10 @@ import { ExitError, EXIT } from '../../cli/exit.js';
 import type { DecisionEvent } from '../event.js';
 import { EventStore, type EventQuery } from '../event-store.js';
 import { cliDb, parseSince, type StoreArgs } from './cli-store.js';
+import { connectEventStream, GatewayRefused, type LiveEvent, type LiveStream } from './follow.js';
+
+/** Where `--follow` looks for the running gateway by default. */
+export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:41002';
 
 export interface TailOptions extends StoreArgs {
   since?: string;
@@ -14,9 +18,14 @@ export interface TailOptions extends StoreArgs {
   limit?: string;
   json?: boolean;
   follow?: boolean;
-  /** Poll interval for --follow (ms). */
+  /** The running gateway whose live stream --follow reads (default http://127.0.0.1:41002). */
+  url?: string;
+  /** Access key for the gateway's event stream in keys mode (else $KT_KEY). */
+  key?: string;
+  /** Poll interval when --follow falls back to the store (ms). */
   intervalMs?: number;
   stdout?: Writable;
+  stderr?: Writable;
   /** Stops --follow (tests); default: SIGINT/SIGTERM. */
   signal?: AbortSignal;
 }
@@ -52,6 +61,7 @@ export function formatEventLine(e: DecisionEvent): string {
 
 export async function eventsTail(opts: TailOptions): Promise<void> {
   const out = opts.stdout ?? process.stdout;
+  const err = opts.stderr ?? process.stderr;
   const limit = opts.limit ? Number(opts.limit) : 20;
   if (!Number.isInteger(limit) || limit <= 0) throw new ExitError(EXIT.usage, 'kt events tail: --limit must be a positive integer');
   const { db } = await cliDb(opts);
@@ -59,12 +69,30 @@ export async function eventsTail(opts: TailOptions): Promise<void> {
   try {
     const q: EventQuery = { verdict: opts.verdict, user: opts.user, client: opts.client, since: opts.since ? parseSince(opts.since) : undefined };
     const print = (e: DecisionEvent) => out.write((opts.json ? JSON.stringify(e) : formatEventLine(e)) + '\n');
+    const signal = opts.signal ?? (opts.follow ? stopSignal() : new AbortController().signal);
+    // Connect to the gateway first and buffer, so nothing stored between the first read and the stream is missed.
+    let buffered: LiveEvent[] | undefined = [];
+    let after = 0;
+    const onLive = (e: LiveEvent) => {
+      if (buffered) return void buffered.push(e);
+      if (e.seq <= after) return;
+      after = e.seq;
+      if (matches(e.event, q)) print(e.event);
+    };
+    const live = opts.follow ? await openLive(opts, onLive, signal) : undefined;
     const first = (await store.query({ ...q, limit, order: 'desc' })).reverse();
     for (const r of first) print(r.event);
     if (!opts.follow) return;
-    // Follow polls the store, so it sees every gateway instance writing to it, not just one process.
-    let after = first.length ? first[first.length - 1].seq : (await store.head()).seq;
-    const signal = opts.signal ?? stopSignal();
+    after = first.length ? first[first.length - 1].seq : (await store.head()).seq;
+    const early = buffered;
+    buffered = undefined;
+    for (const e of early) onLive(e);
+    if (live) {
+      await live.done;
+      if (signal.aborted) return;
+      err.write(`kt: the gateway closed its event stream; following the store by polling instead\n`);
+    }
+    // Polling the store sees every gateway instance writing to it, not just one process.
     while (!signal.aborted) {
       await sleep(opts.intervalMs ?? 500, signal);
       const rows = await store.query({ ...q, afterSeq: after, limit: 1000, order: 'asc' });
@@ -75,6 +103,32 @@ export async function eventsTail(opts: TailOptions): Promise<void> {
     }
   } finally {
     await store.close();
+  }
+}
+
+/** The same filters the store query applies, for events from the live stream. */
+function matches(e: DecisionEvent, q: EventQuery): boolean {
+  if (q.verdict && e.verdict !== q.verdict) return false;
+  if (q.user && e.user_id !== q.user) return false;
+  if (q.client && e.client !== q.client) return false;
+  if (q.since !== undefined && Date.parse(e.timestamp) < q.since) return false;
+  return true;
+}
+
+/** The gateway's live stream, or undefined (said on stderr) when no gateway answers. A refused key is an error. */
+async function openLive(opts: TailOptions, onEvent: (e: LiveEvent) => void, signal: AbortSignal): Promise<LiveStream | undefined> {
+  const err = opts.stderr ?? process.stderr;
+  const url = opts.url ?? DEFAULT_GATEWAY_URL;
+  const key = opts.key ?? process.env.KT_KEY;
+  try {
+    return await connectEventStream(url, key, onEvent, signal);
+  } catch (e) {
+    if (e instanceof GatewayRefused) {
+      const hint = e.status === 401 || e.status === 403 ? ` Pass an access key with the admin role: --key kt_… or KT_KEY.` : '';
+      throw new ExitError(EXIT.usage, `kt events tail --follow: the gateway at ${url} refused the event stream (${e.status}): ${e.message}${hint}`);
+    }
+    err.write(`kt: no gateway answered at ${url} (${(e as Error).message}); following the store by polling instead\n`);
+    return undefined;
   }
 }
 
@@ -160,16 +214,24 @@ export async function eventsExport(opts: ExportOptions): Promise<void> {
   }
 }
 
-export async function eventsVerify(opts: StoreArgs & { json?: boolean; stdout?: Writable }): Promise<void> {
+export async function eventsVerify(opts: StoreArgs & { json?: boolean; requireKeyed?: boolean; stdout?: Writable; stderr?: Writable }): Promise<void> {
   const out = opts.stdout ?? process.stdout;
+  const err = opts.stderr ?? process.stderr;
   const { db } = await cliDb(opts);
   const store = await EventStore.open(db);
   try {
     const v = await store.verify();
+    const unkeyedFails = !!opts.requireKeyed && v.ok && v.unkeyed > 0;
     if (opts.json) out.write(JSON.stringify(v) + '\n');
-    else if (v.ok) out.write(`ok: ${v.checked} events verified${v.checked ? ` (#${v.firstSeq}…#${v.lastSeq})` : ''}; the chain is intact\n`);
-    else out.write(`BROKEN at event #${v.break!.seq}${v.break!.id ? ` (${v.break!.id})` : ''}: ${v.break!.detail}\n${v.checked} events before it verified\n`);
-    if (!v.ok) throw new ExitError(EXIT.findings);
+    else if (v.ok) {
+      const range = v.checked ? ` (#${v.firstSeq}…#${v.lastSeq})` : '';
+      const kinds = v.unkeyed ? `, ${v.keyed} keyed and ${v.unkeyed} unkeyed` : '';
+      const purged = v.purged ? `; ${v.purged} earlier events purged by retention (signed checkpoints)` : '';
+      out.write(`ok: ${v.checked} events verified${range}${kinds}${purged}; the chain is intact (chain key ${v.kid})\n`);
+    } else out.write(`BROKEN at event #${v.break!.seq}${v.break!.id ? ` (${v.break!.id})` : ''}: ${v.break!.detail}\n${v.checked} events before it verified\n`);
+    if (!opts.json) for (const w of v.warnings) err.write(`warning: ${w}\n`);
+    if (unkeyedFails && !opts.json) err.write(`kt events verify --require-keyed: ${v.unkeyed} events are unkeyed\n`);
+    if (!v.ok || unkeyedFails) throw new ExitError(EXIT.findings);
   } finally {
     await store.close();
   }

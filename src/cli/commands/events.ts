@@ -7,7 +7,8 @@ function storeOptions(cmd: Command): Command {
   return cmd
     .option('--policy-config <file>', 'read store and data_dir from this config (repeatable)', collect, [])
     .option('--data-dir <dir>', 'data directory holding events.db (default $KT_DATA_DIR or ~/.kt)')
-    .option('--store-url <url>', 'PostgreSQL URL of a shared store');
+    .option('--store-url <url>', 'PostgreSQL URL of a shared store')
+    .option('--store-schema <name>', 'PostgreSQL schema of the store (as store.schema)');
 }
 
 export function register(program: Command): void {
@@ -22,7 +23,9 @@ export function register(program: Command): void {
       .option('--client <name>', 'only this client (claude-cli, codex, …)')
       .option('--limit <n>', 'how many to show first (default 20)')
       .option('--json', 'one JSON event per line (NDJSON)')
-      .option('--follow', 'keep printing new events as they are stored'),
+      .option('--follow', "keep printing new events: the running gateway's live stream, else polling the store")
+      .option('--url <url>', 'gateway whose live stream --follow reads (default http://127.0.0.1:41002)')
+      .option('--key <kt_key>', 'access key with the admin role for the live stream in keys mode (default $KT_KEY)'),
   ).action(async (opts) => {
     const { eventsTail } = await import('../../audit/cli/events-cmd.js');
     await eventsTail(opts);
@@ -39,7 +42,13 @@ export function register(program: Command): void {
     const { eventsExport } = await import('../../audit/cli/events-cmd.js');
     await eventsExport(opts);
   });
-  storeOptions(events.command('verify').description('check the hash chain; exit 1 and name the first broken event').option('--json', 'machine output')).action(
+  storeOptions(
+    events
+      .command('verify')
+      .description('check the keyed hash chain; exit 1 and name the first broken event')
+      .option('--json', 'machine output')
+      .option('--require-keyed', 'also exit 1 when events have unkeyed (pre-keying) hashes'),
+  ).action(
     async (opts) => {
       const { eventsVerify } = await import('../../audit/cli/events-cmd.js');
       await eventsVerify(opts);

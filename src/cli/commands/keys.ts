@@ -7,7 +7,8 @@ function storeOptions(cmd: Command): Command {
   return cmd
     .option('--policy-config <file>', 'read store and data_dir from this config (repeatable)', collect, [])
     .option('--data-dir <dir>', 'data directory (default $KT_DATA_DIR or ~/.kt)')
-    .option('--store-url <url>', 'PostgreSQL URL of a shared store');
+    .option('--store-url <url>', 'PostgreSQL URL of a shared store')
+    .option('--store-schema <name>', 'PostgreSQL schema of the store (as store.schema)');
 }
 
 export function register(program: Command): void {

@@ -13,6 +13,7 @@ export function register(program: Command): void {
     .option('--policy-config <file>', 'read store and data_dir from this config (repeatable)', collect, [])
     .option('--data-dir <dir>', 'data directory (default $KT_DATA_DIR or ~/.kt)')
     .option('--store-url <url>', 'PostgreSQL URL of a shared store')
+    .option('--store-schema <name>', 'PostgreSQL schema of the store (as store.schema)')
     .action(async (opts) => {
       const { spend } = await import('../../cost/cli/spend-cmd.js');
       await spend(opts);

@@ -62,7 +62,7 @@ export async function keysCreate(opts: KeysCreateOptions): Promise<void> {
 
 function row(k: AccessKey): string[] {
   const status = k.revokedAt ? 'revoked' : k.expiresAt && Date.parse(k.expiresAt) <= Date.now() ? 'expired' : 'active';
-  return [k.id, k.prefix + '…', k.name, k.userId ?? '-', k.teamId ?? '-', k.projectId ?? '-', k.tags.join(',') || '-', k.createdAt.slice(0, 19) + 'Z', k.expiresAt?.slice(0, 10) ?? '-', status];
+  return [k.id, k.prefix + '…', k.name, k.userId ?? '-', k.teamId ?? '-', k.projectId ?? '-', k.roles.join(',') || '-', k.tags.join(',') || '-', k.createdAt.slice(0, 19) + 'Z', k.expiresAt?.slice(0, 10) ?? '-', status];
 }
 
 export function table(head: string[], rows: string[][]): string {
@@ -76,7 +76,7 @@ export async function keysList(opts: StoreArgs & { all?: boolean; json?: boolean
     const all = await keys.list({ includeRevoked: opts.all });
     if (opts.json) return void out.write(JSON.stringify(all) + '\n');
     if (all.length === 0) return void out.write('no access keys; create one with kt keys create --name NAME\n');
-    out.write(table(['ID', 'KEY', 'NAME', 'USER', 'TEAM', 'PROJECT', 'TAGS', 'CREATED', 'EXPIRES', 'STATUS'], all.map(row)));
+    out.write(table(['ID', 'KEY', 'NAME', 'USER', 'TEAM', 'PROJECT', 'ROLES', 'TAGS', 'CREATED', 'EXPIRES', 'STATUS'], all.map(row)));
   });
 }
 

@@ -159,11 +159,14 @@ export function chargeFor(ex: Exchange, held: number): number {
 
 export type EvidenceHooks = Pick<GatewayHooks, 'identify' | 'admit' | 'settle' | 'record'>;
 
-/** A refusal made by admission: recorded as verdict block, outcome refused, with its reason code. */
-function refuse(ex: Exchange, reasonCode: string, err: GatewayError): GatewayError {
+/**
+ * A refusal: recorded as verdict block with its reason code, outcome refused. identify leaves the
+ * outcome to the caller (the forward proxy records connections it already let through with their own).
+ */
+function refuse(ex: Exchange, reasonCode: string, err: GatewayError, setOutcome = true): GatewayError {
   ex.verdict = 'block';
   ex.reasonCode = reasonCode;
-  ex.outcome = 'refused';
+  if (setOutcome) ex.outcome = 'refused';
   return err;
 }
 
@@ -203,9 +206,9 @@ export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, 
       } catch (e) {
         // The key store could not be read: refuse (retryable) rather than let an unchecked key through.
         logger.error({ err: (e as Error).message }, 'access key lookup failed');
-        return refuse(ex, 'store_unavailable', new GatewayError('KT_ERR_NOT_READY', 'kt: access keys cannot be checked right now (the key store is unavailable); retry shortly.', { headers: { 'retry-after': '2' } }));
+        return refuse(ex, 'store_unavailable', new GatewayError('KT_ERR_NOT_READY', 'kt: access keys cannot be checked right now (the key store is unavailable); retry shortly.', { headers: { 'retry-after': '2' } }), false);
       }
-      if (err) return refuse(ex, 'unauthenticated', err);
+      if (err) return refuse(ex, 'unauthenticated', err, false);
       if (!settings.rbac) return undefined;
       const t0 = performance.now();
       const out = evaluateRbac(settings.rbac, { principal: ex.principal, headers: ex.headers, model: ex.model, tools: declaredTools(ex.body) });

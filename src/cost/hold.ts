@@ -29,7 +29,8 @@ type Priced = Pick<Exchange, 'candidates' | 'model' | 'rawBody' | 'body' | 'dial
 
 export function planHold(prices: PriceBook, ex: Priced): HoldPlan {
   const kind = costKindOf(ex.dialect);
-  if (kind === 'none') return { amountUsd: 0, free: true, unpriced: [] };
+  // count_tokens is not billed; with no target at all nothing will be called (the request fails with no target).
+  if (kind === 'none' || ex.candidates?.length === 0) return { amountUsd: 0, free: true, unpriced: [] };
   const candidates: Partial<TargetRef>[] = ex.candidates?.length ? ex.candidates : [{ model: ex.model }];
   let amountUsd = 0;
   let free = true;

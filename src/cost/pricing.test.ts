@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { canonicalModel, costOf, PriceBook } from './pricing.js';
 import { maxCostOf, maxOutputTokens, DEFAULT_MAX_OUTPUT_TOKENS } from './estimate.js';
 import { periodEnd, periodStart } from './periods.js';
+import { planHold } from './hold.js';
 
 describe('pricing', () => {
   const book = new PriceBook();
@@ -86,5 +87,18 @@ describe('pricing', () => {
     assert.equal(periodStart('week', t).toISOString(), '2026-11-16T00:00:00.000Z');
     assert.equal(periodEnd('week', t).toISOString(), '2026-11-23T00:00:00.000Z');
     assert.equal(periodEnd('month', t).toISOString(), '2026-12-01T00:00:00.000Z');
+  });
+
+  it('the hold covers the dearest planned target; count_tokens and free targets hold nothing; unpriced ones are listed', () => {
+    const body = { model: 'alias', max_tokens: 100, messages: [] };
+    const base = { model: 'alias', rawBody: Buffer.from(JSON.stringify(body)), body, dialect: 'openai-chat' as const };
+    const t = (id: string, provider: string, model: string) => ({ id, provider, model, format: 'openai' as const });
+    const both = planHold(book, { ...base, candidates: [t('a', 'openai', 'gpt-4o-mini'), t('b', 'openai', 'gpt-5')] });
+    assert.equal(both.amountUsd, maxCostOf(book.priceOf('gpt-5')!, base.rawBody.length, body));
+    assert.equal(both.free, false);
+    assert.deepEqual(planHold(book, { ...base, candidates: [t('l', 'ollama', 'llama3')] }), { amountUsd: 0, free: true, unpriced: [] });
+    assert.equal(planHold(book, { ...base, dialect: 'anthropic-count-tokens', candidates: [t('c', 'anthropic', 'claude-sonnet-4-5')] }).free, true);
+    assert.equal(planHold(book, { ...base, candidates: [] }).free, true, 'no target: nothing will be called');
+    assert.deepEqual(planHold(book, { ...base, candidates: [t('m', 'openai', 'mystery')] }).unpriced, [{ model: 'mystery', target: 'm', provider: 'openai' }]);
   });
 });

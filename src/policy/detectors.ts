@@ -9,6 +9,11 @@ import { SECRET_RULES } from '../detect/secrets/rules/index.js';
 import { createSecretScanner, type SecretScannerOptions } from '../detect/secrets/scanner.js';
 import { createShellDetector } from '../detect/secrets/shell.js';
 import { createInjectionDetector } from '../detect/injection/index.js';
+import { createTermDetector } from '../detect/keywords/blocked-terms.js';
+import { createSafetyDetector } from '../detect/keywords/safety.js';
+
+/** A detector that also states what end of a streamed text may still become a match (stream/tails.ts). */
+export type PendingDetector = Detector & { pending?(text: string): number };
 
 export interface DetectorFactories {
   secrets(opts: SecretScannerOptions): Detector;
@@ -17,7 +22,7 @@ export interface DetectorFactories {
   shell?(): Detector;
   pii(opts: PiiDetectorOptions): Detector;
   injection?(opts: InjectionOptions): Detector;
-  terms?(opts: TermOptions): Detector;
+  terms(opts: TermOptions): PendingDetector;
   safety?(opts: SafetyOptions): Detector;
 }
 
@@ -34,12 +39,15 @@ export interface TermOptions {
   patterns: { id: string; pattern: string }[];
   fuzzy: boolean;
   maxDistance: number;
+  /** Default `dlp`; safety-filter's own keywords use `safety`. */
+  category?: 'dlp' | 'safety';
+  /** One type for every detection (default: the term's id). */
+  type?: string;
 }
 
 export interface SafetyOptions {
+  /** `block_if` categories (default all). */
   categories?: readonly string[];
-  keywords?: readonly string[];
-  method?: 'keyword' | 'category' | 'both';
 }
 
 /** Literal prefixes of common credential formats; the rule pack's keywords are added when it exports them. */
@@ -70,4 +78,14 @@ export const defaultDetectors: DetectorFactories = {
       rejectFakeBoundaries: o.rejectFakeBoundaries,
     }),
   pii: (opts) => createPiiDetector(opts),
+  terms: (o) =>
+    createTermDetector({
+      blockedTerms: o.terms,
+      detectPatterns: o.patterns,
+      fuzzyMatching: o.fuzzy,
+      maxDistance: o.maxDistance,
+      category: o.category,
+      type: o.type,
+    }),
+  safety: (o) => createSafetyDetector({ categories: o.categories ? [...o.categories] : undefined }),
 };

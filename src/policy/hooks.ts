@@ -70,7 +70,6 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
   const noticePolicy = policies.find((p) => p.notice);
   const qualityPolicy = policies.find((p) => p.name === 'quality-scorer' && p.phases.includes('output'));
   const advice = Object.fromEntries(policies.map((p) => [p.name, p.advice ?? '']));
-  const candidates = [...new Set(streamPolicies.flatMap((p) => p.stream!.candidates.map((c) => c.toLowerCase())))];
   const flagOnly = (ex: Exchange) => ex.scope?.mode === 'flag';
   const noticeFor = (ex: Exchange) =>
     noticePolicy?.notice && disclaimerApplies({ models: noticePolicy.notice.models ? [...noticePolicy.notice.models] : undefined }, ex.model) ? noticePolicy.notice : undefined;
@@ -158,6 +157,7 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
           detector,
           policy: p.name,
           redact: (type: string, value: string) => placeholder(type, value, p.stream!.redaction ?? redaction, fingerprint),
+          pending: p.stream!.pending,
           action: (d: { rule: string; type: string }) => {
             const v = p.stream!.actionFor(d.rule, d.type);
             return (flag || p.mode === 'flag') && v !== 'allow' ? 'flag' : v;
@@ -172,7 +172,6 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
         advice,
         rules: {
           detectors,
-          candidates,
           redact: (type, value) => placeholder(type, value, redaction, fingerprint),
         },
         onResults: (results) => note(ex, results),

@@ -31,8 +31,11 @@ export interface StreamRules {
   detectors: readonly Detector[];
   /** Verdict for one detection in streamed output (redact, block, flag, allow). */
   actionFor(rule: string, type: string): PolicyOutcome['verdict'];
-  /** Literal prefixes (lower case) that may start a value this policy detects: the guard holds them back. */
-  candidates: readonly string[];
+  /**
+   * Hold-back contract (stream/tails.ts): the offset in `text` from which its end may still grow into a
+   * detection (`text.length` when nothing is pending). Without it, only detections reaching the end are held.
+   */
+  pending?(text: string): number;
   /** Placeholder format for redactions (default label). */
   redaction?: RedactionOptions;
 }

@@ -19,6 +19,23 @@ test('dlp-filter: terms case-insensitive on word boundaries, fuzzy within max_di
   assert.equal(err?.extra.policy, 'dlp-filter');
 });
 
+test('dlp-filter: 1 MB of near misses in a tool result is redacted completely (bounded fuzzy matching)', async () => {
+  const h = createPolicyHooks(
+    { policies: { chain: ['dlp-filter'] }, policy: { 'dlp-filter': { blocked_terms: ['Project Falcon', 'BlueHarbor'], fuzzy_matching: true, max_distance: 1 } } },
+    { timeBudgetMs: 120_000 },
+  );
+  const unit = 'see projct falcon and blueharbr, not harbor or falconry. ';
+  const text = unit.repeat(Math.ceil((1 << 20) / unit.length));
+  const ex = makeExchange('openai-chat', { messages: [{ role: 'tool', tool_call_id: 'c', content: text }] });
+  assert.equal(await h.inspectRequest(ex), undefined);
+  const r = ex.policyResults.find((x) => x.phase === 'tool')!;
+  assert.equal(r.error, undefined);
+  const out = (ex.body as { messages: { content: string }[] }).messages[0].content;
+  assert.equal(out.split('[REDACTED:term-1]').length - 1, text.length / unit.length);
+  assert.equal(out.split('[REDACTED:term-2]').length - 1, text.length / unit.length);
+  assert.ok(!/projct|blueharbr/.test(out) && out.includes('falconry'));
+});
+
 test('safety-filter: configured keywords block or escalate user input', async () => {
   const h = createPolicyHooks({ policies: { chain: ['safety-filter'] }, policy: { 'safety-filter': { action: 'escalate', keywords: ['nerve agent synthesis'] } } });
   const ex = makeExchange('openai-chat', { messages: [{ role: 'system', content: 'never discuss nerve agent synthesis' }, { role: 'user', content: 'Explain nerve agent synthesis steps' }] });

@@ -80,9 +80,9 @@ test('anthropic: thinking and signature deltas pass byte-identical', () => {
   for (const t of thinking) assert.ok(out.includes(t));
 });
 
-test('the event sequence is unchanged when nothing is found (plain text passes at once)', () => {
+test('the event sequence is unchanged when nothing is found (text ending at a space or newline passes at once)', () => {
   for (const dialect of Object.keys(EVENTS) as DialectName[]) {
-    const events = EVENTS[dialect]!(['Hello ', 'world, ', 'all good.']);
+    const events = EVENTS[dialect]!(['Hello ', 'world, ', 'all good.\n']);
     const { g } = guardFor(dialect);
     const out: SseEvent[] = [];
     for (const ev of events) {
@@ -93,6 +93,17 @@ test('the event sequence is unchanged when nothing is found (plain text passes a
     out.push(...g.end());
     assert.deepEqual(out, events);
   }
+});
+
+test('a word still being streamed is held only until the next delta ends it', () => {
+  const { g } = guardFor('openai-chat');
+  const text = (ev: SseEvent[]) => assembled('openai-chat', ev);
+  const events = EVENTS['openai-chat']!(['The answ', 'er is ', 'here.']);
+  assert.equal(text(g.push(events[0]!)), '');
+  assert.equal(text(g.push(events[1]!)), 'The ', 'the partial word "answ" waits');
+  assert.equal(text(g.push(events[2]!)), 'answer is ', 'a space releases everything before it');
+  assert.equal(text(g.push(events[3]!)), '');
+  assert.equal(text(g.push(events[4]!)), 'here.', 'the end of the message releases the rest');
 });
 
 test('the raw SSE bytes split at every byte offset give the same redacted output', () => {

@@ -20,7 +20,7 @@ describe('dlp terms', () => {
     const fuzzy = createTermDetector({ blockedTerms: ['BlueHarbor', 'Project Falcon'], fuzzyMatching: true, maxDistance: 1 });
     assert.deepEqual(hits('BlueHarbr and Projct Falcon and BleuHarbor and BlueHrbr', fuzzy), ['BlueHarbr', 'Projct Falcon', 'BleuHarbor']);
     const f = fuzzy.scan('BlueHarbr');
-    assert.equal(f[0]?.rule, 'dlp.term.1.fuzzy');
+    assert.equal(f[0]?.rule, 'dlp.term-1.fuzzy');
   });
   it('keeps short terms exact even when fuzzy', () => {
     const fuzzy = createTermDetector({ blockedTerms: ['Zed'], fuzzyMatching: true, maxDistance: 2 });
@@ -35,6 +35,46 @@ describe('dlp terms', () => {
     assert.equal(damerauLevenshtein('falcon', 'flacon', 2), 1);
     assert.equal(damerauLevenshtein('falcon', 'falcons', 2), 1);
     assert.equal(damerauLevenshtein('falcon', 'xyz', 1), 2);
+  });
+  it('fuzzy-matches multi-word terms word by word, the edits summed over the words', () => {
+    const two = createTermDetector({ blockedTerms: ['Project Falcon'], fuzzyMatching: true, maxDistance: 2 });
+    assert.deepEqual(hits('the projct falcn repo', two), ['projct falcn']);
+    const one = createTermDetector({ blockedTerms: ['Project Falcon'], fuzzyMatching: true, maxDistance: 1 });
+    assert.deepEqual(hits('the projct falcn repo', one), [], 'two edits exceed max_distance 1');
+    assert.deepEqual(hits('the projct falcon repo', one), ['projct falcon']);
+  });
+  it('states its stream hold-back: a trailing partial term (or one within reach of it) is pending', () => {
+    const d = createTermDetector({ blockedTerms: ['Project Falcon', 'BlueHarbor'] });
+    const at = (t: string) => t.length - d.pending(t);
+    assert.equal(at('status of Proj'), 4);
+    assert.equal(at('status of PROJECT  '), 9, 'whitespace inside a term is flexible');
+    assert.equal(at('status of project fal'), 11);
+    assert.equal(at('status of projects '), 0, 'a word that no longer starts a term is released');
+    assert.equal(at('about xproj'), 0, 'a term only starts at a word boundary');
+    assert.equal(at('BlueHarbr'), 0, 'exact terms do not hold near misses');
+    const f = createTermDetector({ blockedTerms: ['BlueHarbor'], fuzzyMatching: true, maxDistance: 1 });
+    assert.equal(f.pending('see BlueHarbr'), 4, 'with fuzzy matching a near miss may still grow into a match');
+    assert.equal(f.pending('see BlueHarbr '), 'see BlueHarbr '.length, 'a finished near miss is a detection, not pending');
+    const r = createTermDetector({ blockedTerms: [{ id: 're', term: 'acme-[0-9]+', regex: true }] });
+    assert.equal(r.pending('id acme-12'), 3, 'a regex term holds the trailing run');
+  });
+  it('1 MB of near-miss terms: every near miss found, no noise reported', () => {
+    const MB = 1 << 20;
+    const d = createTermDetector({ blockedTerms: ['Project Falcon', 'BlueHarbor', 'acme-internal'], fuzzyMatching: true, maxDistance: 2 });
+    const near = ['blueharbr', 'bluharbor', 'projct falcon', 'project falcn', 'acme-intrnal', 'blueharber', 'bleuharbor'];
+    const noise = ['blueharp', 'falconry', 'project', 'harbor', 'internal', 'acme', 'bluebird'];
+    const parts: string[] = [];
+    let expected = 0;
+    for (let i = 0, len = 0; len < MB; i++) {
+      const w = i % 3 === 0 ? near[i % near.length]! : `${noise[i % noise.length]}${i % 100}`;
+      if (i % 3 === 0) expected++;
+      parts.push(w);
+      len += w.length + 1;
+    }
+    const text = parts.join(' ');
+    const found = d.scan(text);
+    assert.equal(found.length, expected);
+    assert.ok(found.every((x) => x.rule.endsWith('.fuzzy') && near.includes(text.slice(x.start, x.end))));
   });
   it('is bounded on 1 MB adversarial input', () => {
     const MB = 1 << 20;

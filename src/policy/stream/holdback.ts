@@ -1,28 +1,28 @@
 /**
  * The text side of the stream guard, for one channel (one content block, one tool call's arguments).
  * Each push scans a window — a short tail of text already sent, for context, plus the text held back
- * plus the new delta — and emits everything up to the earliest point where a secret might still be
+ * plus the new delta — and emits everything up to the earliest point where a match might still be
  * growing:
  *   - a detection that reaches the end of the window (the value may continue),
- *   - a trailing token that holds a candidate prefix (`sk-`, `AKIA`, `ghp_`, `password` …) or ends with
- *     the beginning of one (`gh`, `-----BE`),
- *   - a trailing token that follows an assignment to a secret-looking name (`token: "ab`),
- *   - a long random-looking trailing token,
- *   - an open `-----BEGIN … -----END` block.
- * Text without any of these goes out at once: no added latency when nothing is pending.
+ *   - the earliest pending offset any detector's hold-back contract reports (tails.ts): the trailing
+ *     run of a possible credential, a pending email or number, a partial organisation term …
+ * Text that no detector can still claim goes out at once: a delta ending in a space, a quote or a
+ * newline leaves nothing held.
  */
 import type { Detection, Detector } from '../../detect/types.js';
 
+export interface HoldbackDetector {
+  detector: Detector;
+  action(d: Detection): 'allow' | 'flag' | 'redact' | 'block' | 'escalate';
+  policy: string;
+  /** This policy's placeholder; defaults to `redact` below. */
+  redact?(type: string, value: string): string;
+  /** Offset in `text` from which its end may still grow into a match (`text.length`: nothing pending). */
+  pending?(text: string): number;
+}
+
 export interface HoldbackRules {
-  detectors: readonly {
-    detector: Detector;
-    action(d: Detection): 'allow' | 'flag' | 'redact' | 'block' | 'escalate';
-    policy: string;
-    /** This policy's placeholder; defaults to `redact` below. */
-    redact?(type: string, value: string): string;
-  }[];
-  /** Lower-case literal prefixes that may start a detected value. */
-  candidates: readonly string[];
+  detectors: readonly HoldbackDetector[];
   redact(type: string, value: string): string;
 }
 
@@ -39,22 +39,6 @@ export interface HoldbackHit {
 const CONTEXT = 256;
 /** Beyond this much held text, the guard sends (redacted) what it holds rather than stall the answer. */
 const MAX_HOLD = 32 * 1024;
-
-const HEADS = new WeakMap<readonly string[], Set<string>>();
-
-const DELIMS = /[\s"'`,;()[\]{}<>|]/;
-const ASSIGN_TAIL = /(?:key|token|secret|passw(?:or)?d|pwd|auth|credential|private|bearer)[\w.-]{0,30}\\?["']?\]?\s{0,4}(?:=>|:=|=|:)\s{0,8}\\?["'`]?\s*$/i;
-const BEGIN = '-----BEGIN';
-const END_LINE = /-----END[^\n]*?-----/;
-
-function lastDelimiter(buf: string, from: number): number {
-  for (let i = buf.length - 1; i >= from; i--) if (DELIMS.test(buf[i])) return i;
-  return from - 1;
-}
-
-function randomLooking(tok: string): boolean {
-  return tok.length >= 20 && /^[A-Za-z0-9+/=_.~-]+$/.test(tok) && /[0-9]/.test(tok) && /[A-Za-z]/.test(tok);
-}
 
 export class ChannelHoldback {
   /** Raw text already sent (its tail, as context). */
@@ -85,7 +69,7 @@ export class ChannelHoldback {
         if (action !== 'allow') found.push({ policy: r.policy, d, action, redact: r.redact });
       }
     }
-    let cut = final ? buf.length : this.holdPoint(buf, base, found);
+    let cut = final ? buf.length : this.holdPoint(buf, found);
     // Never cut through a detection: hold it whole.
     for (let changed = true; changed; ) {
       changed = false;
@@ -119,44 +103,11 @@ export class ChannelHoldback {
     return { text: out, hits };
   }
 
-  private holdPoint(buf: string, base: number, found: { d: Detection }[]): number {
+  private holdPoint(buf: string, found: { d: Detection }[]): number {
     let cut = buf.length;
     for (const f of found) if (f.d.end >= buf.length) cut = Math.min(cut, f.d.start);
-    const tokStart = lastDelimiter(buf, base) + 1;
-    if (tokStart < buf.length) {
-      const tok = buf.slice(tokStart);
-      if (this.candidate(tok.toLowerCase()) || randomLooking(tok) || ASSIGN_TAIL.test(buf.slice(Math.max(0, tokStart - 64), tokStart)))
-        cut = Math.min(cut, tokStart);
-    }
-    const begin = buf.lastIndexOf(BEGIN);
-    // Open until a complete footer line (`-----END … -----`) arrived.
-    if (begin >= 0 && !END_LINE.test(buf.slice(begin))) cut = Math.min(cut, begin);
+    for (const r of this.rules.detectors) if (r.pending) cut = Math.min(cut, r.pending(buf));
     if (buf.length - cut > MAX_HOLD) cut = buf.length;
     return cut;
-  }
-
-  /**
-   * The token holds a candidate, or a value could be starting in it: from the token's start or right
-   * after a non-alphanumeric character (`KEY=sk`, `foo_gh`), what follows is the beginning of a candidate.
-   */
-  private candidate(tok: string): boolean {
-    for (const c of this.rules.candidates) if (tok.includes(c)) return true;
-    const heads = this.heads();
-    for (let p = 0; p < tok.length; p++) {
-      if (p > 0 && /[a-z0-9]/.test(tok[p - 1])) continue;
-      if (heads.has(tok.slice(p))) return true;
-    }
-    return false;
-  }
-
-  /** Every proper prefix of every candidate, built once per candidate list (one per loaded config). */
-  private heads(): Set<string> {
-    let set = HEADS.get(this.rules.candidates);
-    if (!set) {
-      set = new Set();
-      for (const c of this.rules.candidates) for (let k = 1; k < c.length; k++) set.add(c.slice(0, k));
-      HEADS.set(this.rules.candidates, set);
-    }
-    return set;
   }
 }

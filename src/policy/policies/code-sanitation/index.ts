@@ -9,6 +9,7 @@ import type { Detector } from '../../../detect/types.js';
 import { runDetectors } from '../../detector-policy.js';
 import { definePolicy, type Policy } from '../../policy.js';
 import { namedPatterns, type PolicyBuildDeps } from '../../policy-deps.js';
+import { secretTail } from '../../stream/tails.js';
 import type { Verdict } from '../../types.js';
 
 export const NAME = 'code-sanitation';
@@ -52,7 +53,7 @@ export function createCodeSanitation(cfg: CodeSanitationConfig, deps: PolicyBuil
     stream: {
       detectors: [secrets],
       actionFor: () => secretAction,
-      candidates: deps.detectors.secretCandidates(),
+      pending: secretTail(deps.detectors.secretCandidates()),
     },
   });
 }

@@ -3,7 +3,6 @@ import type { DlpFilterConfig } from '../../../config/sections/policies/dlp-filt
 import { runDetectors } from '../../detector-policy.js';
 import { definePolicy, type Policy } from '../../policy.js';
 import { namedPatterns, type PolicyBuildDeps } from '../../policy-deps.js';
-import { createTermMatcher } from './terms.js';
 
 export const NAME = 'dlp-filter';
 
@@ -12,8 +11,7 @@ export function createDlpFilter(cfg: DlpFilterConfig, deps: PolicyBuildDeps): Po
     typeof t === 'string' ? { id: `term-${i + 1}`, term: t, regex: false } : { id: t.name ?? `term-${i + 1}`, term: t.term, regex: t.regex },
   );
   const patterns = namedPatterns(cfg.detect_patterns, 'pattern');
-  const opts = { terms, patterns, fuzzy: cfg.fuzzy_matching, maxDistance: cfg.max_distance };
-  const detector = deps.detectors.terms?.(opts) ?? createTermMatcher({ ...opts, category: 'dlp' });
+  const detector = deps.detectors.terms({ terms, patterns, fuzzy: cfg.fuzzy_matching, maxDistance: cfg.max_distance });
   const run = {
     policy: NAME,
     detectors: [detector],
@@ -27,6 +25,7 @@ export function createDlpFilter(cfg: DlpFilterConfig, deps: PolicyBuildDeps): Po
     mode: cfg.mode ?? 'enforce',
     advice: 'The text contains organisation-restricted terms; remove them and send again.',
     evaluate: (ctx) => runDetectors(run, ctx, deps),
-    stream: { detectors: [detector], actionFor: () => cfg.action, candidates: [] },
+    // A trailing partial term (`Project` of `Project Falcon`) is held until it resolves.
+    stream: { detectors: [detector], actionFor: () => cfg.action, pending: detector.pending ? (t) => detector.pending!(t) : undefined },
   });
 }

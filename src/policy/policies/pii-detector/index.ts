@@ -6,6 +6,7 @@ import type { PiiDetectorConfig } from '../../../config/sections/policies/pii-de
 import { runDetectors } from '../../detector-policy.js';
 import { definePolicy, type Policy } from '../../policy.js';
 import { namedPatterns, type PolicyBuildDeps } from '../../policy-deps.js';
+import { piiTail, trailingRun } from '../../stream/tails.js';
 import type { Verdict } from '../../types.js';
 
 export const NAME = 'pii-detector';
@@ -50,8 +51,8 @@ export function createPiiPolicy(cfg: PiiDetectorConfig, deps: PolicyBuildDeps): 
       detectors: [detector],
       actionFor: (_rule, type) => actionFor(type),
       redaction: cfg.redaction,
-      // Every built-in PII type holds a digit or an `@`; the guard holds a trailing token that has one.
-      candidates: ['@', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '+'],
+      // A pending email or number (tails.ts); detect_patterns are the user's, so any trailing run may start one.
+      pending: cfg.detect_patterns?.length ? (t: string) => Math.min(piiTail(t), trailingRun(t)) : piiTail,
     },
   });
 }

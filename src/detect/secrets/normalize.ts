@@ -1,22 +1,44 @@
 /**
- * Views of a text that undo what coding assistants wrap file contents in (CLIENTS.md, "Where a secret read
- * from disk travels"): JSON string escapes (Cline sends a file as `\n`-escaped JSON inside a string) and
- * line-number prefixes (`12\t` from `cat -n`, `12: `, `12 | `). Each view keeps a map back to offsets in
- * the original text, so a detection found in a view redacts the right range of what was sent.
+ * What coding assistants wrap around file contents (CLIENTS.md, "Where a secret read from disk
+ * travels"): JSON string escapes (Cline sends a file as `\n`-escaped JSON inside a string) and line-number
+ * prefixes (`12\t` from `cat -n`, `12: `, `12 | `, `12→`). `viewMode` decides from a bounded head of the
+ * text whether either applies; `normalizeRange` builds the unwrapped view of one stretch of the text only
+ * (the scanner asks for the stretches around keyword hits, never for a copy of the whole text). Each view
+ * keeps a map back to offsets in the original text, so a detection found in a view redacts the right
+ * range of what was sent.
  */
 
 export interface TextView {
   text: string;
-  /** `map[i]` is the original offset of view character i; `map[text.length]` is the original length. */
+  /** `map[i]` is the original offset of view character i; `map[text.length]` is where the stretch ends. */
   map: Int32Array;
 }
 
-/** How much of a text decides whether it is a JSON-escaped or line-numbered listing. */
+/** A view of `text[from, to)`. */
+export interface RangeView extends TextView {
+  from: number;
+  to: number;
+}
+
+export interface ViewMode {
+  /** Levels of JSON string escaping to undo (0–3). */
+  json: number;
+  /** Strip line-number prefixes. */
+  lines: boolean;
+}
+
+/** How much of a text decides whether it is JSON-escaped. */
 const SAMPLE = 65_536;
+/** Lines of the head that decide whether it is a line-numbered listing. */
+const HEAD_LINES = 8;
+/** How far a stretch start is moved back to reach the start of its line. */
+const LINE_LOOKBACK = 4096;
 
-const LINE_PREFIX = /(^|\n)[ \t]{0,8}\d{1,7}(?:\t| ?: | \| |→|\|)/g;
+const PREFIX_BODY = '[ \\t]{0,8}\\d{1,7}(?:\\t| ?: | \\| |→|\\|)';
+const LINE_PREFIX = new RegExp(`(^|\\n)${PREFIX_BODY}`, 'g');
+const LINE_PREFIX_MID = new RegExp(`(\\n)${PREFIX_BODY}`, 'g');
+const PREFIX_AT = new RegExp(PREFIX_BODY, 'y');
 
-/** Number of literal escape sequences that suggest JSON-in-a-string content. */
 function countEscapedNewlines(text: string, limit: number): number {
   let n = 0;
   for (let i = text.indexOf('\\n'); i !== -1 && n < limit; i = text.indexOf('\\n', i + 2)) n++;
@@ -29,69 +51,103 @@ function countNewlines(text: string, limit: number): number {
   return n;
 }
 
-/** Decode JSON string escapes; unknown escapes are kept as-is. */
-export function unescapeJsonView(text: string): TextView {
-  const out: string[] = [];
-  const map: number[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 92 /* \ */ && i + 1 < n) {
-      const e = text[i + 1];
-      let decoded: string | undefined;
-      let width = 2;
-      if (e === 'n') decoded = '\n';
-      else if (e === 't') decoded = '\t';
-      else if (e === 'r') decoded = '\r';
-      else if (e === '"' || e === '\\' || e === '/' || e === "'") decoded = e;
-      else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-        decoded = String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
-        width = 6;
-      }
-      if (decoded !== undefined) {
-        out.push(decoded);
-        map.push(i);
-        i += width;
-        continue;
-      }
+/** JSON-in-a-string: more `\n` escapes than real newlines (source that merely contains "\n" literals has fewer). */
+function looksEscaped(sample: string): boolean {
+  const escaped = countEscapedNewlines(sample, SAMPLE);
+  return escaped >= 2 && escaped > countNewlines(sample, escaped + 1);
+}
+
+/** Line-numbered listing: at least 3 of the first lines carry a prefix (or every line of a short text). */
+function looksNumbered(head: string): boolean {
+  let prefixed = 0;
+  let lines = 0;
+  for (let at = 0; lines < HEAD_LINES && at <= head.length; lines++) {
+    PREFIX_AT.lastIndex = at;
+    if (PREFIX_AT.test(head)) prefixed++;
+    const nl = head.indexOf('\n', at);
+    if (nl < 0) {
+      lines++;
+      break;
     }
-    out.push(text[i]);
-    map.push(i);
-    i++;
+    at = nl + 1;
   }
-  map.push(n);
-  return { text: out.join(''), map: Int32Array.from(map) };
+  return prefixed >= 3 || (prefixed >= 2 && prefixed === lines);
 }
 
-/** Remove line-number prefixes at the start of every line that has one. */
-export function stripLinePrefixView(view: TextView): TextView {
-  const { text } = view;
-  const parts: string[] = [];
-  const map: number[] = [];
+/**
+ * The wrapping to undo for this text, judged on a bounded head (a file that was JSON-escaped is escaped
+ * throughout; a listing is numbered from its first lines); undefined for ordinary text, which then costs
+ * two bounded `indexOf` loops and one sticky regex test per head line.
+ */
+export function viewMode(text: string): ViewMode | undefined {
+  let sample = text.length > SAMPLE ? text.slice(0, SAMPLE) : text;
+  let json = 0;
+  // Up to three levels: a JSON file inside a JSON string inside a tool result.
+  while (json < 3 && looksEscaped(sample)) {
+    sample = unescapeJsonView(sample).text;
+    json++;
+  }
+  const lines = looksNumbered(sample.length > 4096 ? sample.slice(0, 4096) : sample);
+  return json > 0 || lines ? { json, lines } : undefined;
+}
+
+/** Decode JSON string escapes; unknown escapes are kept as-is. `map` is relative to `text`. */
+export function unescapeJsonView(text: string): TextView {
+  const n = text.length;
+  if (text.indexOf('\\') < 0) return identity(text);
+  let out = '';
+  const map = new Int32Array(n + 1);
+  let o = 0;
+  let i = 0;
+  let run = 0; // start of the stretch copied verbatim
+  while (i < n) {
+    const at = text.indexOf('\\', i);
+    if (at < 0 || at + 1 >= n) break;
+    const e = text.charCodeAt(at + 1);
+    let decoded: string | undefined;
+    let width = 2;
+    if (e === 110 /* n */) decoded = '\n';
+    else if (e === 116 /* t */) decoded = '\t';
+    else if (e === 114 /* r */) decoded = '\r';
+    else if (e === 34 || e === 92 || e === 47 || e === 39) decoded = text[at + 1];
+    else if (e === 117 /* u */ && /^[0-9a-fA-F]{4}$/.test(text.slice(at + 2, at + 6))) {
+      decoded = String.fromCharCode(parseInt(text.slice(at + 2, at + 6), 16));
+      width = 6;
+    }
+    if (decoded === undefined) {
+      i = at + 1;
+      continue;
+    }
+    for (let k = run; k < at; k++) map[o++] = k;
+    out += text.slice(run, at) + decoded;
+    map[o++] = at;
+    i = run = at + width;
+  }
+  for (let k = run; k < n; k++) map[o++] = k;
+  out += text.slice(run);
+  map[o] = n;
+  return { text: out, map: map.subarray(0, o + 1) };
+}
+
+/** Remove line-number prefixes; `atLineStart` says whether `text` begins a line. `map` is relative to `text`. */
+export function stripLinePrefixView(text: string, atLineStart = true): TextView {
+  const re = atLineStart ? LINE_PREFIX : LINE_PREFIX_MID;
+  const map = new Int32Array(text.length + 1);
+  let out = '';
+  let o = 0;
   let last = 0;
-  LINE_PREFIX.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  const keep = (from: number, to: number) => {
-    parts.push(text.slice(from, to));
-    for (let i = from; i < to; i++) map.push(view.map[i]);
-  };
-  while ((m = LINE_PREFIX.exec(text)) !== null) {
-    const prefixStart = m.index + m[1].length;
-    keep(last, prefixStart);
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const prefixStart = m.index + m[1]!.length;
+    out += text.slice(last, prefixStart);
+    for (let k = last; k < prefixStart; k++) map[o++] = k;
     last = m.index + m[0].length;
-    if (m[0].length === 0) LINE_PREFIX.lastIndex++;
+    if (m[0].length === 0) re.lastIndex++;
   }
-  keep(last, text.length);
-  map.push(view.map[text.length]);
-  return { text: parts.join(''), map: Int32Array.from(map) };
-}
-
-/** Offsets of a view of a view, expressed in the original text. */
-function compose(outer: Int32Array, inner: Int32Array): Int32Array {
-  const out = new Int32Array(inner.length);
-  for (let i = 0; i < inner.length; i++) out[i] = outer[inner[i]];
-  return out;
+  out += text.slice(last);
+  for (let k = last; k < text.length; k++) map[o++] = k;
+  map[o] = text.length;
+  return { text: out, map: map.subarray(0, o + 1) };
 }
 
 function identity(text: string): TextView {
@@ -100,28 +156,68 @@ function identity(text: string): TextView {
   return { text, map };
 }
 
-/**
- * The extra views worth scanning besides the original text (empty for ordinary source text, so the
- * common case costs two `indexOf` loops over a bounded prefix).
- */
-export function derivedViews(text: string): TextView[] {
-  let view: TextView | undefined;
-  // JSON-in-a-string: more `\n` escapes than real newlines. Judged on a bounded sample: a file that was
-  // JSON-escaped is escaped throughout, and source code that merely contains "\n" literals is not.
-  // Up to three levels: a JSON file inside a JSON string inside a tool result.
-  for (let level = 0; level < 3; level++) {
-    const current = view?.text ?? text;
-    const sample = current.length > SAMPLE ? current.slice(0, SAMPLE) : current;
-    const escaped = countEscapedNewlines(sample, SAMPLE);
-    if (escaped < 2 || escaped <= countNewlines(sample, escaped + 1)) break;
-    const inner = unescapeJsonView(current);
-    view = view ? { text: inner.text, map: compose(view.map, inner.map) } : inner;
+/** Where a stretch may start: not inside an escape sequence, and at the start of its line when one is near. */
+function safeStart(text: string, from: number, mode: ViewMode): { from: number; atLineStart: boolean } {
+  if (mode.json > 0) while (from > 0 && text.charCodeAt(from - 1) === 92) from--;
+  if (!mode.lines) return { from, atLineStart: from === 0 };
+  const floor = Math.max(0, from - LINE_LOOKBACK);
+  for (let i = from; i > floor; i--) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10) return { from: i, atLineStart: true };
+    // An escaped newline ends a line of the decoded text.
+    if (mode.json > 0 && c === 110 && text.charCodeAt(i - 2) === 92) {
+      let at = i - 2;
+      while (at > 0 && text.charCodeAt(at - 1) === 92) at--;
+      return { from: at, atLineStart: false };
+    }
   }
-  // Line-numbered listing: at least 3 prefixed lines among the first 4 KB (or every line of a short text).
-  const head = (view?.text ?? text).slice(0, 4096);
-  LINE_PREFIX.lastIndex = 0;
-  const prefixed = head.match(LINE_PREFIX)?.length ?? 0;
-  const lines = countNewlines(head, 1_000_000) + 1;
-  if (prefixed >= 3 || (prefixed >= 2 && prefixed === lines)) view = stripLinePrefixView(view ?? identity(text));
-  return view ? [view] : [];
+  return { from, atLineStart: from === 0 };
+}
+
+/** Where a stretch may end: not inside an escape sequence. */
+function safeEnd(text: string, to: number, mode: ViewMode): number {
+  if (mode.json === 0) return to;
+  // Past a run of backslashes and what the last one escapes (up to `\uXXXX`).
+  let i = to;
+  while (i < text.length && i > 0 && text.charCodeAt(i - 1) === 92) i++;
+  return Math.min(text.length, i > to ? i + 5 : to);
+}
+
+/**
+ * The unwrapped view of `text[from, to)` (moved outwards to safe boundaries), with `map` giving offsets
+ * in `text`. Undoes the JSON levels first, then strips line prefixes, as the wrappers were applied.
+ */
+export function normalizeRange(text: string, from: number, to: number, mode: ViewMode): RangeView {
+  const start = safeStart(text, Math.max(0, from), mode);
+  const end = safeEnd(text, Math.min(text.length, to), mode);
+  let view: TextView = { text: text.slice(start.from, end), map: new Int32Array(0) };
+  let map: Int32Array | undefined;
+  const compose = (inner: Int32Array) => {
+    if (!map) {
+      map = inner;
+      return;
+    }
+    const out = new Int32Array(inner.length);
+    for (let i = 0; i < inner.length; i++) out[i] = map[inner[i]!]!;
+    map = out;
+  };
+  for (let level = 0; level < mode.json; level++) {
+    view = unescapeJsonView(view.text);
+    compose(view.map);
+  }
+  // A stretch that begins after an escaped newline begins a line once decoded.
+  if (mode.lines) {
+    view = stripLinePrefixView(view.text, start.atLineStart || (mode.json > 0 && view.text.charCodeAt(0) === 10));
+    compose(view.map);
+  }
+  const rel = map ?? identity(view.text).map;
+  const out = new Int32Array(rel.length);
+  for (let i = 0; i < rel.length; i++) out[i] = rel[i]! + start.from;
+  return { text: view.text, map: out, from: start.from, to: end };
+}
+
+/** The whole text unwrapped (user patterns, which have no keywords to window around). */
+export function derivedViews(text: string): TextView[] {
+  const mode = viewMode(text);
+  return mode ? [normalizeRange(text, 0, text.length, mode)] : [];
 }

@@ -25,6 +25,18 @@ export interface SecretRule {
   minEntropy?: number;
   /** Extra validation (checksum, structure); false drops the candidate. */
   validate?: (secret: string, match: string) => boolean;
+  /**
+   * The format's own checksum, for formats that carry one but whose examples are not all checksummed
+   * (fixtures, older tokens): true raises confidence, so the entropy gate is skipped; false changes nothing.
+   */
+  checksum?: (secret: string) => boolean;
+  /**
+   * A cheap look at the text around one keyword hit (`start`, keyword `length`): the stretch the pattern
+   * needs to run over for this hit (kept inside the rule's `before` / `after` reach), or undefined to skip
+   * the hit before any regex runs. It must cover every match the pattern could make with this hit; it
+   * only saves time, for rules whose keywords are common words in code.
+   */
+  around?: (text: string, start: number, length: number) => readonly [number, number] | undefined;
   /** Skip the shared placeholder allow-list (for rules whose format is checked exactly). */
   allowPlaceholders?: boolean;
   /** Characters searched before a keyword hit (default 16) and after it (default 256). */
@@ -53,4 +65,27 @@ export function assignment(name: string, value: string, flags = 'i'): RegExp {
 /** A prefixed token with a word boundary in front (so `foo_ghp_…` still matches but `xghp_` does not). */
 export function prefixed(body: string, flags = ''): RegExp {
   return new RegExp(`(?<![A-Za-z0-9])(?<secret>${body})(?![A-Za-z0-9_-])`, flags);
+}
+
+const nameCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+
+/**
+ * An `around` for `assignment()` rules keyed on common words (`token`, `pat`): the hit's line, when the
+ * name it starts runs on (`[\w.-]`) to an operator or comma after optional quotes, brackets and blanks,
+ * as `assignment()` requires; otherwise the hit is skipped. The scanner clamps the stretch to the rule's reach.
+ */
+export function assignmentAround(text: string, start: number): [number, number] | undefined {
+  const n = text.length;
+  let i = start;
+  for (let k = 0; i < n && k < 64 && nameCode(text.charCodeAt(i)); k++) i++;
+  for (let k = 0; i < n && k < 12; k++, i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 34 && c !== 39 && c !== 92 && c !== 93 && c !== 32 && c !== 9) break; // " ' \ ] space tab
+  }
+  const op = text.charCodeAt(i);
+  // = : , ? | — every operator assignment() accepts starts with one of these.
+  if (op !== 61 && op !== 58 && op !== 44 && op !== 63 && op !== 124) return undefined;
+  let to = i;
+  while (to < n && to - i < 320 && text.charCodeAt(to) !== 10) to++;
+  return [0, to];
 }

@@ -1,15 +1,18 @@
 /**
- * The credential scanner: one Aho-Corasick pass finds rule keywords, each rule's regex runs only in a
- * window around its keyword hits, candidates go through the placeholder allow-list, entropy and the rule's
- * own validation, and the same runs on de-escaped / de-numbered views of tool output so a JSON-escaped
- * or `cat -n` listing cannot hide a key. Offsets always point into the original text, at the value.
+ * The credential scanner: one Aho-Corasick pass over the text as sent finds every rule keyword (and
+ * native `indexOf` the case-sensitive anchors); each rule's regex runs only in a window around its hits;
+ * candidates go through the placeholder allow-list, entropy and the rule's own validation. When the text
+ * is a JSON-escaped or line-numbered listing, the same hits are looked at again in an unwrapped view of
+ * just the stretches around them (windows.ts), so a `cat -n` listing or an escaped file cannot hide a
+ * key and ordinary text pays for one pass. Offsets always point into the original text, at the value.
  */
 import RE2 from 're2';
 import type { Detection, Detector } from '../types.js';
 import type { SecretRule } from './rule.js';
 import { compilePrefilter } from './prefilter.js';
-import { derivedViews, type TextView } from './normalize.js';
-import { entropy, isPlaceholder } from './validate.js';
+import { derivedViews, viewMode } from './normalize.js';
+import { compileRule, mapBack, runRule, type Candidate, type CompiledRule, type RuleHits } from './run-rule.js';
+import { scanWindows } from './windows.js';
 import { SECRET_RULES } from './rules/index.js';
 
 export interface SecretScannerOptions {
@@ -32,38 +35,6 @@ export class SecretPatternError extends Error {
   }
 }
 
-interface CompiledRule {
-  rule: SecretRule;
-  re: RegExp;
-  before: number;
-  after: number;
-  priority: number;
-}
-
-interface Candidate {
-  rule: string;
-  start: number;
-  end: number;
-  priority: number;
-}
-
-/** Most keywords start the secret (a prefix); rules whose keyword sits later say so with `before`. */
-const DEFAULT_BEFORE = 16;
-const DEFAULT_AFTER = 256;
-
-function compileRule(rule: SecretRule): CompiledRule {
-  const flags = new Set(rule.pattern.flags.replace(/[gy]/g, ''));
-  flags.add('g');
-  flags.add('d');
-  return {
-    rule,
-    re: new RegExp(rule.pattern.source, [...flags].join('')),
-    before: rule.before ?? DEFAULT_BEFORE,
-    after: rule.after ?? DEFAULT_AFTER,
-    priority: rule.priority ?? 2,
-  };
-}
-
 function compileUserPatterns(patterns: readonly { id: string; pattern: string }[]): { id: string; re: RE2 }[] {
   return patterns.map((p, index) => {
     try {
@@ -72,57 +43,6 @@ function compileUserPatterns(patterns: readonly { id: string; pattern: string }[
       throw new SecretPatternError(index, p.id, err instanceof Error ? err.message : String(err));
     }
   });
-}
-
-/** Accepts a candidate value unless it is a placeholder, too regular, or fails the rule's check. */
-function accept(c: CompiledRule, secret: string, match: string): boolean {
-  if (secret.length === 0) return false;
-  if (!c.rule.allowPlaceholders && isPlaceholder(secret)) return false;
-  if (c.rule.minEntropy !== undefined && entropy(secret) < c.rule.minEntropy) return false;
-  if (c.rule.validate && !c.rule.validate(secret, match)) return false;
-  return true;
-}
-
-/** The first `secret…` named group that took part in the match, else the whole match. */
-function secretSpan(m: RegExpExecArray): [number, number] | undefined {
-  const groups = m.indices?.groups;
-  if (groups) {
-    for (const name in groups) {
-      const span = groups[name];
-      if (span && name.startsWith('secret')) return span;
-    }
-  }
-  return m.indices?.[0];
-}
-
-/** Run one rule over the windows around its keyword hits (hit starts ascending, may repeat). */
-function runRule(c: CompiledRule, text: string, hits: number[], keywordLength: number, out: Candidate[]): void {
-  let i = 0;
-  while (i < hits.length) {
-    const from = Math.max(0, hits[i] - c.before);
-    let to = Math.min(text.length, hits[i] + keywordLength + c.after);
-    // Merge windows that touch, so a value is never cut in two by a window edge.
-    while (i + 1 < hits.length && hits[i + 1] - c.before <= to) {
-      i++;
-      to = Math.min(text.length, hits[i] + keywordLength + c.after);
-    }
-    i++;
-    const slice = text.slice(from, to);
-    if (c.rule.requires !== undefined && !slice.includes(c.rule.requires)) continue;
-    const re = c.re;
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(slice)) !== null) {
-      if (m[0].length === 0) {
-        re.lastIndex++;
-        continue;
-      }
-      const span = secretSpan(m);
-      if (!span) continue;
-      const secret = slice.slice(span[0], span[1]);
-      if (accept(c, secret, m[0])) out.push({ rule: c.rule.id, start: from + span[0], end: from + span[1], priority: c.priority });
-    }
-  }
 }
 
 /** Keep non-overlapping ranges: overlapping candidates merge into their union, named by the stronger rule. */
@@ -143,56 +63,71 @@ function merge(candidates: Candidate[]): Candidate[] {
   return out;
 }
 
+const isWordCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
 /** Build the `secret` detector. Throws `SecretPatternError` for a user pattern RE2 rejects. */
 export function createSecretScanner(opts: SecretScannerOptions = {}): Detector {
   const compiled = (opts.rules ?? SECRET_RULES).map(compileRule);
   const user = compileUserPatterns(opts.additionalPatterns ?? []);
   const keywordIndex = new Map<string, number>();
   const keywordRules: number[][] = [];
+  const keywordLengths: number[] = [];
   const fullText: CompiledRule[] = compiled.filter((c) => c.rule.keywords.length === 0 && !c.rule.anchors?.length);
-  const anchored: CompiledRule[] = compiled.filter((c) => (c.rule.anchors?.length ?? 0) > 0);
+  const anchored = compiled.map((c, r) => [c, r] as const).filter(([c]) => (c.rule.anchors?.length ?? 0) > 0);
+  const addKeyword = (kw: string, r: number, length: number) => {
+    let k = keywordIndex.get(kw);
+    if (k === undefined) {
+      k = keywordRules.length;
+      keywordIndex.set(kw, k);
+      keywordRules.push([]);
+      keywordLengths.push(length);
+    }
+    if (!keywordRules[k]!.includes(r)) keywordRules[k]!.push(r);
+  };
   compiled.forEach((c, r) => {
     for (const raw of c.rule.keywords) {
       const kw = raw.toLowerCase();
-      let k = keywordIndex.get(kw);
-      if (k === undefined) {
-        k = keywordRules.length;
-        keywordIndex.set(kw, k);
-        keywordRules.push([]);
-      }
-      if (!keywordRules[k].includes(r)) keywordRules[k].push(r);
+      addKeyword(kw, r, kw.length);
+      // Some JSON encoders write `/` as `\/`: the escaped spelling is a hit too (its window is the same).
+      if (kw.includes('/')) addKeyword(kw.replaceAll('/', '\\/'), r, kw.length);
     }
   });
-  const keywords = [...keywordIndex.keys()];
-  const prefilter = compilePrefilter(keywords);
+  const prefilter = compilePrefilter([...keywordIndex.keys()]);
 
-  function scanView(text: string, out: Candidate[]): void {
-    // Per rule: hit starts and the length of the keyword that produced them (longest wins the window).
-    const hits = new Map<number, { starts: number[]; length: number }>();
+  /** Keyword and anchor hits per rule index, over the text as sent. */
+  function collectHits(text: string, viewed: boolean): (RuleHits | undefined)[] {
+    const hits: (RuleHits | undefined)[] = new Array(compiled.length);
     prefilter.scan(text, (k, start) => {
-      for (const r of keywordRules[k]) {
-        let h = hits.get(r);
-        if (!h) hits.set(r, (h = { starts: [], length: 0 }));
-        h.starts.push(start);
-        h.length = Math.max(h.length, keywords[k].length);
+      const len = keywordLengths[k]!;
+      for (const r of keywordRules[k]!) {
+        const h = hits[r];
+        if (h) {
+          h.starts.push(start);
+          if (len > h.length) h.length = len;
+        } else hits[r] = { starts: [start], length: len };
       }
     });
-    for (const [r, h] of hits) {
-      h.starts.sort((a, b) => a - b);
-      runRule(compiled[r], text, h.starts, h.length, out);
-    }
-    for (const c of fullText) runRule({ ...c, before: 0, after: text.length }, text, [0], 0, out);
-    for (const c of anchored) {
-      const starts: number[] = [];
+    for (const [c, r] of anchored) {
+      let starts: number[] | undefined;
       for (const a of c.rule.anchors!) {
         for (let i = text.indexOf(a); i !== -1; i = text.indexOf(a, i + 1)) {
+          // Only at a word boundary: `ROOT`, `AND` or `TASK` never start a token. In an escaped text,
+          // `\nSK…` starts a line once decoded.
           const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
-          // Only at a word boundary: `ROOT`, `AND` or `TASK` never start a token.
-          if (!((prev >= 48 && prev <= 57) || (prev >= 65 && prev <= 90) || (prev >= 97 && prev <= 122))) starts.push(i);
+          if (!isWordCode(prev) || (viewed && i > 1 && text.charCodeAt(i - 2) === 92)) (starts ??= []).push(i);
         }
       }
-      if (starts.length > 0) runRule(c, text, starts.sort((x, y) => x - y), 2, out);
+      if (starts) {
+        const h = hits[r];
+        if (h) h.starts.push(...starts);
+        else hits[r] = { starts, length: 2 };
+      }
     }
+    for (const h of hits) if (h && h.starts.length > 1) h.starts.sort((x, y) => x - y);
+    return hits;
+  }
+
+  function runUser(text: string, out: Candidate[]): void {
     for (const u of user) {
       u.re.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -209,31 +144,27 @@ export function createSecretScanner(opts: SecretScannerOptions = {}): Detector {
     }
   }
 
-  /** Map view offsets back to the original text. */
-  function mapBack(original: string, view: TextView, from: Candidate[], out: Candidate[]): void {
-    for (const c of from) {
-      // A character decoded from an escape (`\n`, `\\n` at two levels, `\u00e9`) ends after its escape.
-      let end = view.map[c.end - 1];
-      if (original.charCodeAt(end) === 92) {
-        while (original.charCodeAt(end) === 92) end++;
-        end += original[end] === 'u' ? 5 : 1;
-      } else {
-        end++;
-      }
-      out.push({ ...c, start: view.map[c.start], end: Math.min(end, original.length) });
-    }
-  }
-
   return {
     id: 'secrets',
     scan(text: string): Detection[] {
       const found: Candidate[] = [];
-      scanView(text, found);
-      for (const view of derivedViews(text)) {
-        const inView: Candidate[] = [];
-        scanView(view.text, inView);
-        mapBack(text, view, inView, found);
+      const mode = viewMode(text);
+      const hits = collectHits(text, mode !== undefined && mode.json > 0);
+      hits.forEach((h, r) => h && runRule(compiled[r]!, text, h.starts, h.length, found));
+      for (const c of fullText) runRule({ ...c, before: 0, after: text.length }, text, [0], 0, found);
+      runUser(text, found);
+      if (mode) {
+        scanWindows(text, mode, compiled, hits, found);
+        if (fullText.length > 0 || user.length > 0) {
+          for (const view of derivedViews(text)) {
+            const inView: Candidate[] = [];
+            for (const c of fullText) runRule({ ...c, before: 0, after: view.text.length }, view.text, [0], 0, inView);
+            runUser(view.text, inView);
+            mapBack(text, view, inView, found);
+          }
+        }
       }
+      if (found.length === 0) return [];
       return merge(found).map((c) => ({
         rule: c.rule,
         type: c.rule,

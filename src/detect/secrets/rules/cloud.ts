@@ -1,6 +1,6 @@
 /** Cloud providers: AWS, Google Cloud, Azure, IBM Cloud, Alibaba, DigitalOcean, Heroku, OpenShift, Kubernetes. */
 import type { SecretRule } from '../rule.js';
-import { assignment, prefixed } from '../rule.js';
+import { assignment, assignmentAround, prefixed } from '../rule.js';
 import { fake, fakeUuid } from '../sample.js';
 import { hasLettersAndDigits } from '../validate.js';
 
@@ -160,6 +160,8 @@ export const cloudRules: SecretRule[] = [
       'i',
     ),
     before: 100,
+    // The 84-character format is found by its marker; the legacy one only where a name is assigned.
+    around: (text, start, length) => (/^jqqj99/i.test(text.slice(start, start + 6)) ? [start - 100, start + length + 256] : assignmentAround(text, start)),
     validate: hasLettersAndDigits,
     truePositives: [`${fake(52)}JQQJ99${fake(18)}AZDO${fake(4)}`, `$token = "${fake(52, 'a234567')}"`],
     falsePositives: [{ text: `${fake(51)}JQQJ99${fake(18)}AZDO${fake(4)}`, why: 'one character short of the fixed layout' }],

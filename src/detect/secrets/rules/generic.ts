@@ -45,6 +45,57 @@ function literalSecret(value: string, quoted: boolean): boolean {
   return entropy(value) >= (quoted ? 1.5 : 2.5);
 }
 
+/** `[ \t]`. */
+const isBlank = (c: number) => c === 32 || c === 9;
+
+/** `[\w.-]` as a char code. */
+const nameCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+
+/**
+ * The stretch a generic-password match through this keyword hit can occupy. The name runs on from the hit
+ * to a quote / bracket / blank and then an operator or a comma (`password = …`, `"api_key": …`): the match
+ * starts at the name (or its opening quote) and ends within a 200-character value after the operator. Or
+ * the name follows `==` / `!=` (`"…" == password`): the match starts at the quoted value before that.
+ * Neither value holds a line break, so the stretch ends at the line. Anything else cannot match, and source
+ * code says `token` and `auth` in every other line (`tokenizer.encode(`, `this.auth.user`), so only these
+ * few hits are worth the regex.
+ */
+function assignmentWindow(text: string, start: number): [number, number] | undefined {
+  const n = text.length;
+  let nameEnd = start;
+  for (let k = 0; nameEnd < n && k < 96 && nameCode(text.charCodeAt(nameEnd)); k++) nameEnd++;
+  let nameStart = start;
+  for (let k = 0; nameStart > 0 && k < 96 && nameCode(text.charCodeAt(nameStart - 1)); k++) nameStart--;
+  let from = n;
+  let to = -1;
+  let i = nameEnd;
+  for (let k = 0; i < n && k < 16; k++, i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 34 && c !== 39 && c !== 92 && c !== 93 && c !== 91 && c !== 32 && c !== 9) break; // " ' \ ] [ space tab
+  }
+  const op = text.charCodeAt(i);
+  if (op === 61 || op === 58 || op === 44 || op === 33 || op === 63) {
+    // = : , ! ?
+    from = nameStart - 2;
+    // Operator, blanks and a value of at most 200 characters, none of which is a line break.
+    const limit = Math.min(n, i + 3 + 8 + 202 + 4);
+    to = i;
+    while (to < limit && text.charCodeAt(to) !== 10) to++;
+  }
+  let j = nameStart;
+  for (let k = 0; j > 0 && k < 8 && isBlank(text.charCodeAt(j - 1)); k++) j--;
+  if (text.charCodeAt(j - 1) === 61) {
+    for (let k = 0; j > 0 && k < 3 && (text.charCodeAt(j - 1) === 61 || text.charCodeAt(j - 1) === 33); k++) j--;
+    for (let k = 0; j > 0 && k < 8 && isBlank(text.charCodeAt(j - 1)); k++) j--;
+    // A quoted value of at most 200 characters, on the line where `==` is.
+    let bol = j;
+    while (bol > 0 && j - bol < 202 && text.charCodeAt(bol - 1) !== 10) bol--;
+    from = Math.min(from, bol);
+    to = Math.max(to, nameEnd + 1);
+  }
+  return to < 0 ? undefined : [Math.max(0, from), Math.min(n, to)];
+}
+
 const Q = `["'\`]`;
 const OPS = '(?:=>|:=|===?|!==?|\\?=|=|:)';
 
@@ -52,17 +103,19 @@ export const genericRules: SecretRule[] = [
   {
     id: 'generic-password',
     description: 'A literal assigned to, compared with, or passed alongside a password / secret / token / API-key name.',
-    keywords: ['pass', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'private_key', 'credential', 'auth'],
+    // Every spelling SECRET_NAME accepts contains one of these (so a window opens wherever a name can match).
+    keywords: ['pass', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'access-key', 'private_key', 'privatekey', 'private-key', 'credential', 'auth'],
     pattern: new RegExp(
       // name (op) value   —   `password = "x"`, `"api_key": "x"`, `db_pass: x`, `password == 'x'`, `("api_token", "x")`
       `(?:(?<qn>\\\\?["'])[\\w.-]{0,40}?${SECRET_NAME}\\k<qn>[ \\t]{0,8}(?:,|${OPS})|(?<![\\w-])[\\w.-]{0,40}?${SECRET_NAME}(?![\\w-])\\]?(?:\\[\\])?[ \\t]{0,8}${OPS})[ \\t]{0,8}(?:(?<q>${Q})(?<secret>[^"'\`\\n\\\\]{1,200})\\k<q>|(?<secret2>[^\\s"'\`,;)]{6,200}))` +
         // value == name  —  `if ("x" == password)`
-        `|(?<q2>${Q})(?<secret3>[^"'\`\\n\\\\]{4,200})\\k<q2>\\s*[!=]==?\\s*[\\w.]{0,40}?${SECRET_NAME}(?![A-Za-z0-9])`,
+        `|(?<q2>${Q})(?<secret3>[^"'\`\\n\\\\]{4,200})\\k<q2>[ \\t]{0,8}[!=]==?[ \\t]{0,8}[\\w.]{0,40}?${SECRET_NAME}(?![A-Za-z0-9])`,
       'i',
     ),
     priority: 0,
     before: 100,
     after: 260,
+    around: assignmentWindow,
     validate: (secret, match) => {
       const at = match.indexOf(secret);
       const before = match[at - 1];

@@ -136,6 +136,8 @@ function deLeet(text: string): string {
     while (s > last && isWordCode(text.charCodeAt(s - 1))) s--;
     while (e < text.length && isWordCode(text.charCodeAt(e))) e++;
     LEET_SEED.lastIndex = e;
+    // Leetspeak hides words (`1gn0r3`); a run of dozens of letters and digits is a hash, a key or a blob.
+    if (e - s > 40) continue;
     const w = text.slice(s, e);
     let letters = 0;
     let leet = 0;

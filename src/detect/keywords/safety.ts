@@ -12,6 +12,10 @@ const ALIASES: Record<string, SafetyCategory> = {
   weapons: 'weapons', weapon: 'weapons', hate: 'hate', hate_speech: 'hate', 'hate-speech': 'hate',
   'sexual-minors': 'sexual-minors', sexual_minors: 'sexual-minors', csam: 'sexual-minors', child_safety: 'sexual-minors',
   malware: 'malware', cyber: 'malware',
+  harassment: 'harassment', bullying: 'harassment',
+  sexual: 'sexual', adult: 'sexual',
+  'illegal-drugs': 'illegal-drugs', illegal_drugs: 'illegal-drugs', drugs: 'illegal-drugs',
+  extremism: 'extremism', terrorism: 'extremism',
 };
 
 export function resolveSafetyCategories(names: string[] | undefined): Set<SafetyCategory> {

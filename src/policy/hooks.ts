@@ -168,7 +168,18 @@ export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOpt
         codec,
         policies: streamPolicies.map((p) => p.name),
         fingerprint,
-        notice: notice?.position === 'append' ? notice.text : undefined,
+        notice: notice ? { text: notice.text, position: notice.position } : undefined,
+        toolCalls: streamPolicies.flatMap((p) =>
+          (p.stream!.toolCalls?.detectors ?? []).map((detector) => ({
+            policy: p.name,
+            detector,
+            action: (d: { rule: string; type: string }) => {
+              const v = p.stream!.toolCalls!.actionFor(d.rule, d.type);
+              return (flag || p.mode === 'flag') && v !== 'allow' ? 'flag' : v;
+            },
+            message: p.stream!.toolCalls!.message ? (d: { rule: string }) => p.stream!.toolCalls!.message!(d.rule) : undefined,
+          })),
+        ),
         advice,
         rules: {
           detectors,

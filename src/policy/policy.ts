@@ -38,6 +38,8 @@ export interface StreamRules {
   pending?(text: string): number;
   /** Placeholder format for redactions (default label). */
   redaction?: RedactionOptions;
+  /** Detectors run on each streamed tool call's complete arguments (when its channel closes). */
+  toolCalls?: { detectors: readonly Detector[]; actionFor(rule: string, type: string): PolicyOutcome['verdict']; message?(rule: string): string };
 }
 
 export interface Policy {

@@ -169,7 +169,7 @@ test('scan results are cached by content: the next turn only scans new text', as
   assert.equal(scanned - first, 'next question'.length);
 });
 
-test('dangerous shell in an assistant tool call is flagged, in user text it is not', async () => {
+test('dangerous shell is judged in the tool calls the model produces, not in user text or the history', async () => {
   const h = hooks(['code-sanitation']);
   const ex = makeExchange('openai-chat', {
     model: 'm',
@@ -180,8 +180,10 @@ test('dangerous shell in an assistant tool call is flagged, in user text it is n
   });
   assert.equal(await h.inspectRequest(ex), undefined);
   assert.equal(ex.bodyEdited, false);
-  const tool = ex.policyResults.find((r) => r.phase === 'tool')!;
-  assert.equal(tool.verdict, 'flag');
-  assert.equal(tool.reasonCode, 'dangerous_shell_command');
-  assert.equal(ex.policyResults.find((r) => r.phase === 'input')!.verdict, 'allow');
+  assert.deepEqual(ex.policyResults.map((r) => `${r.phase}:${r.verdict}`), ['input:allow', 'tool:allow'], 'a call in the history was already run or refused');
+  const out = makeExchange('openai-chat', { model: 'm' });
+  await h.inspectResponse(out, { choices: [{ message: { role: 'assistant', content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'bash', arguments: '{"cmd":"rm -rf /"}' } }] } }] });
+  const r = out.policyResults.find((x) => x.phase === 'output')!;
+  assert.equal(r.verdict, 'flag');
+  assert.equal(r.reasonCode, 'dangerous_shell_command');
 });

@@ -1,9 +1,11 @@
 /**
  * The stream guard: sits on a client-dialect SSE stream, routes each text or tool-argument delta through
  * its channel's hold-back (redacting across chunk boundaries), redacts whole texts in done/final events
- * the same way, releases held text before the event that closes its channel, adds a disclaimer at the
- * end, and — when an output policy blocks — stops emitting and sets `refusal` so the pipeline ends the
- * stream with an error event in the client's dialect.
+ * the same way, releases held text before the event that closes its channel, judges each tool call's
+ * complete arguments when its channel closes (dangerous shell: the client runs a call only once it is
+ * complete, so refusing before the close is in time), adds a disclaimer (before the first text delta, or
+ * at the end), and — when an output policy blocks — stops emitting and sets `refusal` so the pipeline
+ * ends the stream with an error event in the client's dialect.
  *
  * Lifecycle (asserted): push* → end, once; nothing is emitted after end or after a refusal.
  */
@@ -13,8 +15,18 @@ import { closesChannel } from '../../dialects/stream-text.js';
 import { GatewayError } from '../../errors.js';
 import type { StreamGuard } from '../../gateway/hooks.js';
 import type { SseEvent } from '../../sse/parser.js';
+import type { Detection, Detector } from '../../detect/types.js';
 import type { Finding, PolicyResult, Verdict } from '../types.js';
 import { ChannelHoldback, type HoldbackHit, type HoldbackRules } from './holdback.js';
+
+/** A check of one tool call's complete arguments (not its deltas). */
+export interface ToolCallCheck {
+  policy: string;
+  detector: Detector;
+  action(d: Detection): Verdict;
+  /** The refusal's message when this check blocks (default: the guard's generic one). */
+  message?(d: Detection): string;
+}
 
 export interface StreamGuardOptions {
   codec: StreamTextCodec;
@@ -22,7 +34,9 @@ export interface StreamGuardOptions {
   /** Policies guarding this stream, for per-policy results. */
   policies: readonly string[];
   fingerprint(type: string, value: string): string;
-  notice?: string;
+  notice?: { text: string; position: 'append' | 'prepend' };
+  /** Run on each tool call's whole arguments when its channel closes. */
+  toolCalls?: readonly ToolCallCheck[];
   /** Receives one PolicyResult per policy when the stream ends (or is refused). */
   onResults?(results: PolicyResult[]): void;
   /** Receives the answer folded to text when the stream ends (quality scoring); only when set is text kept. */
@@ -39,6 +53,8 @@ export interface StreamFold {
 
 /** Stop signals meaning "hit the output-token limit" in each dialect's closing events. */
 const TRUNCATED = /"finish_reason":"length"|"stop_reason":"max_tokens"|"type":"response\.incomplete"/;
+/** Between a prepended notice and the answer, as in buffered answers (notice.ts). */
+const NOTICE_SEP = '\n\n';
 
 export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
   const channels = new Map<string, ChannelHoldback>();
@@ -48,8 +64,37 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
   let maxIndex = -1;
   let ended = false;
   let noticeSent = false;
+  /** The channel that carries a prepended notice (the first assistant text channel). */
+  let prependChannel: string | undefined;
   let refusal: GatewayError | undefined;
   const fold = opts.onFinish ? { text: '', args: new Map<string, string>(), truncated: false } : undefined;
+  const toolChecks = opts.toolCalls ?? [];
+  /** Raw arguments of tool calls not yet judged, by channel. */
+  const toolArgs = new Map<string, string>();
+  const judged = new Set<string>();
+
+  const judgeToolCall = (channelId: string, text: string) => {
+    if (judged.has(channelId)) return;
+    judged.add(channelId);
+    toolArgs.delete(channelId);
+    const hits: HoldbackHit[] = [];
+    for (const c of toolChecks)
+      for (const d of c.detector.scan(text, { role: 'tool_call' })) {
+        const action = c.action(d);
+        if (action === 'allow') continue;
+        hits.push({ policy: c.policy, detection: d, action, offset: d.start, value: text.slice(d.start, d.end) });
+        if ((action === 'block' || action === 'escalate') && !refusal && c.message)
+          refusal = new GatewayError('KT_ERR_POLICY_BLOCKED', c.message(d), { reason: action === 'escalate' ? 'escalation_required' : 'output_blocked', policy: c.policy });
+      }
+    record({ channel: channelId }, hits);
+  };
+  /** The first assistant text delta carries the notice, before its own text. */
+  const prepend = (ref: TextRef, text: string): string => {
+    if (opts.notice?.position !== 'prepend' || ref.role !== 'assistant' || noticeSent) return text;
+    prependChannel = ref.channel;
+    noticeSent = true;
+    return opts.notice.text + NOTICE_SEP + text;
+  };
 
   const channel = (ref: TextRef) => {
     let ch = channels.get(ref.channel);
@@ -86,10 +131,12 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
 
   /** Whole texts (done events, final objects): redacted in one pass, same placeholders as the deltas. */
   const redactWhole = (ref: TextRef) => {
+    if (ref.role === 'tool_call' && toolChecks.length) judgeToolCall(ref.channel, ref.text);
     const h = new ChannelHoldback(opts.rules, ref.role);
     const { text, hits } = h.push(ref.text, true);
     record(ref, hits.filter((x) => x.action === 'block' || x.action === 'escalate'));
-    ref.set(text);
+    // A whole text repeats its channel's deltas: the prepended notice is part of it (only once sent).
+    ref.set(ref.channel === prependChannel ? opts.notice!.text + NOTICE_SEP + text : text);
   };
 
   const flushClosed = (closes: string[] | 'all', skip: Set<string>, out: SseEvent[]) => {
@@ -128,20 +175,23 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
           }
           const final = closesChannel(parsed.closes, ref.channel);
           if (final) closingHere.add(ref.channel);
+          if (ref.role === 'tool_call' && toolChecks.length && !judged.has(ref.channel)) toolArgs.set(ref.channel, (toolArgs.get(ref.channel) ?? '') + ref.text);
           const { text, hits } = channel(ref).push(ref.text, final);
           record(ref, hits);
-          ref.set(text);
+          ref.set(prepend(ref, text));
           templates.set(ref.channel, ev);
           const idx = Number(/^b(\d+)$/.exec(ref.channel)?.[1] ?? -1);
           if (idx > maxIndex) maxIndex = idx;
         }
         const m = /"index":(\d+)/.exec(ev.data);
         if (ev.event === 'content_block_start' && m) maxIndex = Math.max(maxIndex, Number(m[1]));
+        // A tool call is complete when its channel closes: judge it before anything of the close goes out.
+        for (const [id, args] of toolArgs) if (closesChannel(parsed.closes, id)) judgeToolCall(id, args);
         flushClosed(parsed.closes, closingHere, out);
         for (const ref of parsed.full) redactWhole(ref);
-        if (parsed.closes === 'all' && opts.notice && !noticeSent && opts.codec.notice) {
+        if (parsed.closes === 'all' && opts.notice?.position === 'append' && !noticeSent && opts.codec.notice) {
           noticeSent = true;
-          out.push(...opts.codec.notice({ templates, maxIndex }, opts.notice));
+          out.push(...opts.codec.notice({ templates, maxIndex }, opts.notice.text));
         }
         if (!refusal) out.push(parsed.toEvent());
       }

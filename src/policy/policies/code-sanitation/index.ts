@@ -1,12 +1,17 @@
 /**
  * `code-sanitation` (alias `code-sanitizer`): credentials in prompts, tool traffic and answers, plus
- * dangerous shell in tool calls. Secrets are redacted by default; in tool results even when
- * `block_on_match` is set unless `tool_results: block`, because a block there poisons the agent's
- * session (the secret stays in its history and every later turn would be blocked again).
+ * dangerous shell in the tool calls the model produces. Secrets are redacted by default; in tool results
+ * even when `block_on_match` is set unless `tool_results: block`, because a block there poisons the
+ * agent's session (the secret stays in its history and every later turn would be blocked again).
+ *
+ * Shell commands are judged where the model asks for them — the output phase: buffered answers, and
+ * streamed tool calls once their arguments are complete (the client runs nothing before that). Tool
+ * calls in a request's history are not judged: the client already ran or refused them, so blocking them
+ * again would only block every later turn of the session, and they were judged when the model made them.
  */
 import type { CodeSanitationConfig } from '../../../config/sections/policies/code-sanitation.js';
 import type { Detector } from '../../../detect/types.js';
-import { runDetectors } from '../../detector-policy.js';
+import { runDetectors, type DetectorRun } from '../../detector-policy.js';
 import { definePolicy, type Policy } from '../../policy.js';
 import { namedPatterns, type PolicyBuildDeps } from '../../policy-deps.js';
 import { secretTail } from '../../stream/tails.js';
@@ -23,22 +28,22 @@ export function createCodeSanitation(cfg: CodeSanitationConfig, deps: PolicyBuil
   const shell: Detector | undefined = shellDetector && { id: shellDetector.id, scan: (t, c) => (c?.role === 'tool_call' ? shellDetector.scan(t, c) : []) };
   if (cfg.shell_commands !== 'off' && !shell) deps.warn('code-sanitation: the shell-command detector is not available; shell_commands is ignored');
   const secretAction: Verdict = cfg.block_on_match ? 'block' : 'redact';
-  const detectors = shell ? [secrets, shell] : [secrets];
-  const run = {
+  const shellAction: Verdict = cfg.shell_commands === 'block' ? 'block' : 'flag';
+  const base = {
     policy: NAME,
-    detectors,
     redaction: { marker_format: 'label' as const },
     reasonCode: 'secret_detected',
     allowlist: new Set(cfg.allowlist ?? []),
-    actionFor(d: { category: string }, seg: { role: string }, phase: string): Verdict {
-      if (d.category === 'shell') {
-        // Shell checks look at what the assistant asks a tool to run, nowhere else.
-        if (seg.role !== 'tool_call') return 'allow';
-        return cfg.shell_commands === 'block' ? 'block' : 'flag';
-      }
-      if (phase === 'tool') return cfg.tool_results;
-      return secretAction;
-    },
+  };
+  const request: DetectorRun = {
+    ...base,
+    detectors: [secrets],
+    actionFor: (_d, _seg, phase) => (phase === 'tool' ? cfg.tool_results : secretAction),
+  };
+  const output: DetectorRun = {
+    ...base,
+    detectors: shell ? [secrets, shell] : [secrets],
+    actionFor: (d, seg) => (d.category === 'shell' ? (seg.role === 'tool_call' ? shellAction : 'allow') : secretAction),
   };
   return definePolicy({
     name: NAME,
@@ -46,14 +51,23 @@ export function createCodeSanitation(cfg: CodeSanitationConfig, deps: PolicyBuil
     mode: cfg.mode ?? 'enforce',
     advice: 'Remove the credential (use an environment variable or a secret manager reference instead) and send again; rotate it if it is real.',
     evaluate: (ctx) => {
-      const out = runDetectors(run, ctx, deps);
-      if (out.verdict !== 'allow' && out.findings.every((f) => f.category === 'shell')) out.reasonCode = 'dangerous_shell_command';
+      const out = runDetectors(ctx.phase === 'output' ? output : request, ctx, deps);
+      if (out.verdict !== 'allow' && out.findings.every((f) => f.category === 'shell')) {
+        out.reasonCode = 'dangerous_shell_command';
+        if (out.verdict === 'block') out.message = shellBlockMessage(out.findings[0]?.rule);
+      }
       return out;
     },
     stream: {
       detectors: [secrets],
       actionFor: () => secretAction,
       pending: secretTail(deps.detectors.secretCandidates()),
+      toolCalls: shell ? { detectors: [shell], actionFor: () => shellAction, message: shellBlockMessage } : undefined,
     },
   });
+}
+
+/** A blocked command: say what kt did and what the user can do, never the command itself. */
+export function shellBlockMessage(rule: string | undefined): string {
+  return `kt blocked the model's tool call: policy code-sanitation (rule ${rule ?? 'shell'}: a dangerous shell command). The call was stopped before it was complete, so your client does not run it. Ask for a safer approach, or ask your kt administrator to relax policy.code-sanitation.shell_commands.`;
 }

@@ -38,9 +38,22 @@ export interface DetectorRun {
   allowlist?: ReadonlySet<string>;
 }
 
+// (marked edit: detection speed) cache-space keys built once per (policy, detector, role), not per
+// segment and turn: a fresh key string is also a fresh hash on every lookup.
+const SPACES = new WeakMap<Detector, Map<string, Map<string, string>>>();
+function spaceOf(policy: string, det: Detector, role: string): string {
+  let byPolicy = SPACES.get(det);
+  if (!byPolicy) SPACES.set(det, (byPolicy = new Map()));
+  let byRole = byPolicy.get(policy);
+  if (!byRole) byPolicy.set(policy, (byRole = new Map()));
+  let space = byRole.get(role);
+  if (space === undefined) byRole.set(role, (space = `${policy}\0${det.id}\0${role}`));
+  return space;
+}
+
 /** Detections of one detector over one segment, cached by (policy, detector, role, text). */
 export function scanSegment(run: DetectorRun, det: Detector, seg: Segment, deps: DetectorPolicyDeps): readonly Detection[] {
-  const space = `${run.policy}\0${det.id}\0${seg.role}`;
+  const space = spaceOf(run.policy, det, seg.role);
   let found = deps.cache.get(space, seg.text, seg);
   if (found === undefined) {
     found = det.scan(seg.text, { role: seg.role });

@@ -16,7 +16,8 @@ export interface ScanCache {
   /**
    * Binds this request's segments to their cache entries. With a conversation id, a segment whose
    * text equals the previous turn's text at the same JSON path reuses that entry after a plain string
-   * comparison (memcmp) — no hashing of the history at all, which is what keeps turn N+1 cheap.
+   * comparison (memcmp) — no hashing of the history at all, which is what keeps turn N+1 cheap. Segments
+   * are matched by position first (a conversation grows at its end), by pointer when that fails.
    */
   attach(segments: readonly { pointer: string; text: string }[], conversation?: string): void;
   readonly size: number;
@@ -25,14 +26,21 @@ export interface ScanCache {
 /** Conversations whose last turn is remembered for the by-path shortcut. */
 const MAX_TURNS = 64;
 
+type Entry = Map<string, readonly Detection[]>;
+
+/**
+ * The entry a segment object was bound to by `attach`, kept on the object itself under a symbol (not
+ * enumerable by JSON or Object.keys): a property load per policy and segment, where a WeakMap would cost
+ * a hash lookup each time and a long ephemeron table for the garbage collector to walk on every turn.
+ */
+const ENTRY = Symbol('kt.scanCacheEntry');
+type Tagged = { [ENTRY]?: Entry };
+
 export function createScanCache(maxChars = 64 * 1024 * 1024): ScanCache {
-  const entries = new Map<string, Map<string, readonly Detection[]>>();
+  const entries = new Map<string, Entry>();
   let chars = 0;
-  // Every policy of a request asks about the same segment objects: after the first text lookup, the
-  // segment's identity finds the entry without hashing or comparing the text again.
-  const byHolder = new WeakMap<object, Map<string, readonly Detection[]>>();
-  const entryFor = (text: string, create: boolean, holder?: object) => {
-    const held = holder && byHolder.get(holder);
+  const entryFor = (text: string, create: boolean, holder?: object): Entry | undefined => {
+    const held = (holder as Tagged | undefined)?.[ENTRY];
     if (held) return held;
     let e = entries.get(text);
     if (e) {
@@ -47,23 +55,36 @@ export function createScanCache(maxChars = 64 * 1024 * 1024): ScanCache {
         chars -= oldest.length;
       }
     }
-    if (e && holder) byHolder.set(holder, e);
+    if (e && holder) (holder as Tagged)[ENTRY] = e;
     return e;
   };
-  const turns = new Map<string, Map<string, { text: string; entry: Map<string, readonly Detection[]> }>>();
+  /** Last turn per conversation: its segments in order, and (built only when needed) by pointer. */
+  interface Turn {
+    list: { pointer: string; text: string; entry: Entry }[];
+    byPointer?: Map<string, { pointer: string; text: string; entry: Entry }>;
+  }
+  const turns = new Map<string, Turn>();
   return {
     attach(segments, conversation) {
       const prev = conversation !== undefined ? turns.get(conversation) : undefined;
-      const next = new Map<string, { text: string; entry: Map<string, readonly Detection[]> }>();
-      for (const seg of segments) {
-        const p = prev?.get(seg.pointer);
-        const entry = p && p.text === seg.text ? p.entry : entryFor(seg.text, true)!;
-        byHolder.set(seg, entry);
-        next.set(seg.pointer, { text: seg.text, entry });
+      const list: Turn['list'] = new Array(segments.length);
+      for (let i = 0; i < segments.length; i++) {
+        const seg = segments[i]!;
+        // A conversation grows at the end: segment i is usually last turn's segment i. Short string
+        // compares and a memcmp of the text, no hashing of the history.
+        let p = prev?.list[i];
+        if (prev && (p === undefined || p.pointer !== seg.pointer)) {
+          prev.byPointer ??= new Map(prev.list.map((x) => [x.pointer, x]));
+          p = prev.byPointer.get(seg.pointer);
+        }
+        const same = p !== undefined && p.text === seg.text;
+        const entry = same ? p!.entry : entryFor(seg.text, true)!;
+        (seg as Tagged)[ENTRY] = entry;
+        list[i] = same ? p! : { pointer: seg.pointer, text: seg.text, entry };
       }
       if (conversation === undefined) return;
       turns.delete(conversation);
-      turns.set(conversation, next);
+      turns.set(conversation, { list });
       if (turns.size > MAX_TURNS) turns.delete(turns.keys().next().value as string);
     },
     get: (space, text, holder) => entryFor(text, false, holder)?.get(space),

@@ -31,6 +31,9 @@ export interface PiiDetectorOptions {
   phoneRegions?: string[];
 }
 
+/** Seven digits joined as a phone candidate may join them (see phone.ts CANDIDATE); card and SSN layouts are narrower. */
+const SEVEN_DIGITS = /\d(?:(?:[ .\/-]|\) ?| ?\()?\d){6}/;
+
 // When two types claim the same characters, the stricter validator wins: a Luhn-valid card beats a phone.
 const PRIORITY: Record<string, number> = { email: 0, iban: 1, 'credit-card': 2, 'us-ssn': 3, 'ip-address': 4, phone: 5 };
 
@@ -57,10 +60,14 @@ export function createPiiDetector(opts: PiiDetectorOptions = {}): Detector {
       if (/[0-9@]/.test(text)) {
         if (types.has('email')) findEmails(text, found);
         if (types.has('iban')) findIbans(text, found);
-        if (types.has('credit-card')) findPaymentCards(text, found);
-        if (types.has('us-ssn')) findUsSsns(text, found);
         if (types.has('ip-address')) findIpAddresses(text, found);
-        if (types.has('phone')) findPhones(text, found, phone);
+        // Cards, SSNs and phone numbers all hold seven digits with at most a separator between them:
+        // one pass decides whether any of their three scans can find something (most code cannot).
+        if (SEVEN_DIGITS.test(text)) {
+          if (types.has('credit-card')) findPaymentCards(text, found);
+          if (types.has('us-ssn')) findUsSsns(text, found);
+          if (types.has('phone')) findPhones(text, found, phone);
+        }
       }
       const out = dropOverlaps(found);
       for (const p of patterns) {

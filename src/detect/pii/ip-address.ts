@@ -8,7 +8,7 @@ import { before, isBareValue, isIdentChar } from './boundaries.js';
 
 const V4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
 // Hex groups and colons, optionally ending in an embedded IPv4 or a zone id (`fe80::1%eth0`).
-const V6 = /(?:[0-9A-Fa-f]{0,4}:){2,8}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?:%[0-9A-Za-z]{1,15})?/g;
+const V6 = /(?:[0-9A-Fa-f]{0,4}:){2,8}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?:%[0-9A-Za-z]{1,15})?/y;
 
 // Version strings and package pins: `v1.2.3.4`, `version 10.0.0.1`, `==1.2.3.4`, `@1.2.3.4`.
 const VERSION_CONTEXT = /(?:\bv|version|ver\.?|release|build|@|==|>=|<=|~=|\^|~|oid|\bsnmp)\s*[:=]?\s*$/;
@@ -33,15 +33,23 @@ function findV4(text: string, out: Detection[]): void {
   }
 }
 
+/**
+ * IPv6 candidates start at most four hex digits before a colon, so the pattern is tried (sticky) only
+ * there: hex letters and colons are everywhere in code (`a: string`, `0xfe`), and a forward scan would
+ * try it at every character.
+ */
 function findV6(text: string, out: Detection[]): void {
-  V6.lastIndex = 0;
-  for (let m = V6.exec(text); m; m = V6.exec(text)) {
+  let from = 0;
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', Math.max(colon + 1, from))) {
+    let m: RegExpExecArray | null = null;
+    for (let p = Math.max(from, colon - 4); p <= colon && !m; p++) {
+      V6.lastIndex = p;
+      m = V6.exec(text);
+    }
+    if (!m) continue;
     const start = m.index;
     const end = start + m[0].length;
-    if (m[0].length < 2) {
-      V6.lastIndex = start + 1;
-      continue;
-    }
+    from = end;
     const prev = text[start - 1];
     if (isIdentChar(prev) || prev === ':' || prev === '.') continue;
     if (isIdentChar(text[end]) || text[end] === ':' || text[end] === '.' && /\w/.test(text[end + 1] ?? '')) continue;

@@ -92,3 +92,17 @@ test('prompt injection with the real detector: direct attack blocked, planted in
   assert.equal(await h.inspectRequest(meta), undefined);
   assert.equal(meta.verdict, 'allow');
 });
+
+test('prompt injection under the default settings leaves developer text alone: a question, a PEM block, a file read by a tool', async () => {
+  const h = createPolicyHooks({ policies: { chain: ['prompt-injection'] } });
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ3u5cW1Xq2Ykq1p0bVZ0hC8Vv3Aw\n-----END CERTIFICATE-----';
+  for (const content of ['The parser fails at the end of the file, can you look?', `Why is this rejected?\n${pem}`]) {
+    const ex = makeExchange('openai-chat', { messages: [{ role: 'user', content }] });
+    assert.equal(await h.inspectRequest(ex), undefined, content);
+    assert.equal(ex.verdict, 'allow');
+  }
+  const file = '     1\t// Stop at the end of the input.\n     2\tconst END = "=== END TEST OUTPUT ===";\n';
+  const tool = makeExchange('anthropic-messages', { messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: file }] }] });
+  assert.equal(await h.inspectRequest(tool), undefined);
+  assert.equal(tool.bodyEdited, false, 'the file content reaches the model as it is');
+});

@@ -1,22 +1,42 @@
 /**
  * Fake conversation boundaries: chat-template control tokens, role tags and transcript turns that try to
  * end the real prompt and open a forged one (ChatML `<|im_start|>`, Llama `[INST]`/`<<SYS>>`, `</system>`,
- * `Human:`/`Assistant:` turns, JSON `{"role":"system"}`). Matched on the normalised view.
+ * `Human:`/`Assistant:` turns, JSON `{"role":"system"}`, `=== END OF USER INPUT ===` banners). Matched on
+ * the normalised view.
+ *
+ * A token that is *used* — it opens a role and goes on in natural language — is strong evidence on its
+ * own. A token that is only *mentioned* (`strips <|im_start|> tokens`, a chat template with `{{ content }}`,
+ * `</system>` in a sanitiser's description) is supporting evidence: developers write about these all day.
  */
 import type { InjectionRule } from './rules.js';
 
-const rule = (id: string, weight: number, keywords: string[], source: string, indirectOnly = false): InjectionRule => ({
-  id, kind: 'boundary', weight, keywords, re: new RegExp(source, 'gu'), indirectOnly,
+const rule = (id: string, weight: number, keywords: string[], source: string, group?: string): InjectionRule => ({
+  id, kind: 'boundary', weight, keywords, re: new RegExp(source, 'gu'), ...(group ? { group } : {}),
 });
+/** Tokens, tags and JSON roles merely present: together they count as one piece of evidence. */
+const MENTION = 'boundary-mention';
+
+const TOKENS = 'im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|end|fim_prefix|fim_suffix|fim_middle';
+const ROLE = '(?:system|developer|user|assistant)';
+/** What a forged turn goes on with: words, not a template placeholder (`{{`, `{content}`, `" +`). */
+const PROSE = '[a-z][a-z\'’,]*(?:[ \\t]+[a-z\'’,.!]+){2,}';
 
 export const BOUNDARY_RULES: InjectionRule[] = [
-  rule('boundary.control-token', 4, ['<|', '[inst]', '[/inst]', '<<sys>>', '<</sys>>', '<s>', '</s>'],
-    `<\\|(?:im_start|im_end|im_sep|system|user|assistant|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|end|fim_prefix|fim_suffix|fim_middle)\\|>|\\[/?inst\\]|<</?sys>>`),
-  rule('boundary.role-tag', 3, ['</', '<system', '<assistant', '<user', '<instructions', '<developer'],
-    `</(?:system|system_prompt|instructions|developer|user_input|user|context|document|tool_result)>|<(?:system|system_prompt|developer|instructions)>`),
-  rule('boundary.turn', 3, ['human:', 'assistant:', 'system:', 'user:', '### '],
-    `(?:^|\\n)\\s*(?:\\n\\s*)(?:human|assistant|system|user|ai|developer)\\s*:\\s*\\S|(?:^|\\n)#{2,3}\\s*(?:system|instruction|instructions|new instructions|assistant|response)\\s*:?\\s*(?:\\n|$)`),
-  rule('boundary.json-role', 2, ['"role"', "'role'"], `["']role["']\\s*:\\s*["'](?:system|developer|assistant)["']`),
-  rule('boundary.end-marker', 3, ['end of', 'end ', '---', '==='],
-    `\\b(?:end of (?:the )?(?:user |system )?(?:input|prompt|context|document|instructions|conversation|text|email|data|file|transcript))\\b|(?:-{3,}|={3,}|\\*{3,})\\s*(?:end|new|begin|start)\\b[^\\n]{0,30}(?:-{3,}|={3,}|\\*{3,})`),
+  rule('boundary.forged-turn', 4, ['<|', '[inst]', '<<sys>>'],
+    // ChatML and Llama 3 put a turn's content on the line after its role; a sentence about the format does not.
+    `<\\|(?:im_start|start_header_id)\\|>[ \\t]*${ROLE}[ \\t]*(?:<\\|end_header_id\\|>)?[ \\t]*\\n\\s*${PROSE}` +
+      `|\\[inst\\][ \\t]*(?:<<sys>>)?\\s*${PROSE}[^\\[\\]]{0,400}?\\[/inst\\]|<<sys>>\\s*${PROSE}[\\s\\S]{0,400}?<</sys>>`),
+  rule('boundary.control-token', 2, ['<|', '[inst]', '[/inst]', '<<sys>>', '<</sys>>'], `<\\|(?:${TOKENS})\\|>|\\[/?inst\\]|<</?sys>>`, MENTION),
+  rule('boundary.role-block', 4, ['<system', '<developer', '<instructions', '</'],
+    `<(system|system_prompt|developer|instructions)>\\s*${PROSE}[^<>]{0,400}</\\1>` +
+      `|</(?:user|user_input|user_query|input|query|context|document|tool_result)>\\s*<(?:system|system_prompt|developer|instructions|assistant)>`),
+  rule('boundary.role-tag', 1, ['</', '<system', '<assistant', '<user', '<instructions', '<developer'],
+    `</(?:system|system_prompt|instructions|developer|user_input|user|context|document|tool_result)>|<(?:system|system_prompt|developer|instructions)>`, MENTION),
+  // A transcript turn after a blank line (`\n\nHuman: …`): forged history, or a log pasted to debug.
+  rule('boundary.turn', 2, ['human:', 'assistant:', 'system:', 'user:'], `(?:^|\\n)[ \\t]*\\n[ \\t]*(?:human|assistant|system|user|ai|developer)[ \\t]*:[ \\t]*\\S`),
+  rule('boundary.section-header', 2, ['### ', '## '], `(?:^|\\n)#{2,3}[ \\t]*(?:system|instructions?|new instructions|assistant|response)[ \\t]*:?[ \\t]*(?:\\n|$)`),
+  rule('boundary.json-role', 2, ['"role"', "'role'"], `["']role["']\\s*:\\s*["'](?:system|developer|assistant)["']`, MENTION),
+  // A banner that names a part of the conversation (`=== END OF USER INPUT ===`), not a file, a test run or a PEM block.
+  rule('boundary.end-marker', 2, ['---', '===', '***', '###', '[end', '[begin', '[new', '<end'],
+    `(?:-{3,}|={3,}|\\*{3,}|#{3,}|\\[|<)[ \\t]*(?:end|begin|start|new)(?:[ \\t]+of)?(?:[ \\t]+the)?(?:[ \\t]+(?:user|system|developer|admin|assistant|real|actual|original))?[ \\t]+(?:input|prompt|message|instructions?|context|conversation|query|turn|rules)\\b[^\\n]{0,20}?(?:-{3,}|={3,}|\\*{3,}|#{3,}|\\]|>)`),
 ];

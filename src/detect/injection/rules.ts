@@ -17,20 +17,29 @@ export interface InjectionRule {
   re: RegExp;
   /** Only meaningful in third-party content (tool results, documents): an instruction there is planted. */
   indirectOnly?: boolean;
+  /** Rules of one group count once, at the highest weight among them (several mentions are one clue). */
+  group?: string;
 }
 
 const G = '[^.!?\\n]'; // a gap that stays inside one sentence
+const REVEAL = '(?:show|print|reveal|repeat|output|display|dump|leak|tell|give|share|write out|spell out|list|recite|encode|translate|summari[sz]e|paste|copy|return|expose|disclose|read|what(?:\'s| is| are| were))';
+const HIDDEN = '(?:system|initial|original|starting|hidden|secret|pre|first|developer|underlying)';
+/** After `system prompt`: it names something in the user's code (`… template`, `… in src/prompts.ts`). */
+const CODE_OBJECT = '(?:[ \\t]*\\(|[._][a-z]|[ \\t]+(?:templates?|files?|variables?|const(?:ant)?s?|strings?|fields?|builders?|modules?|class(?:es)?|functions?|methods?|types?|schemas?|configs?|parameters?|params?|args?|keys?|names?|propert(?:y|ies)|props?|values?|examples?|formats?|sections?|docs?|editor|settings?|options?|tokens?|length|size|cache|caching)\\b|[ \\t]+(?:in|from|of|at)[ \\t]+\\S*[/.][\\w/.-]+|[ \\t]+(?:(?:that|which)[ \\t]+)?(?:we|i|our|my)\\b|[ \\t]+(?:for|of)[ \\t]+(?:our|my)\\b)';
 const rule = (id: string, kind: InjectionKind, weight: number, keywords: string[], source: string, indirectOnly = false): InjectionRule => ({
   id, kind, weight, keywords, re: new RegExp(source, 'gu'), indirectOnly,
 });
 
 const PRIOR = '(?:previous|prior|above|earlier|preceding|foregoing|former|original|initial|existing|all|any|every|your|the system|system|developer|openai|safety)';
-const DIRECTIVES = '(?:instructions?|prompts?|directions?|directives?|rules|guidelines|commands|programming|training|constraints|restrictions|context|messages|inputs?|policies|policy|filters|guardrails|safeguards)';
+/** What an override targets: the model's own instructions, not a build's messages, commands or inputs. */
+const DIRECTIVES = '(?:instructions?|prompts?|directions?|directives?|rules|guidelines|programming|training|constraints|restrictions|policies|policy|filters|guardrails|safeguards)';
+/** Words that may stand between the qualifier and the directive (`all of your previous system instructions`). */
+const QUALIFIERS = '(?:of|the|your|my|these|those|all|any|every|previous|prior|above|earlier|preceding|original|initial|existing|system|developer|safety|content|ethical|moral|built-in|default|current|old|given|other)';
 
 export const RULES: InjectionRule[] = [
   // Direct overrides.
   rule('override.ignore-previous', 'override', 4, ['ignor', 'disregard', 'forget', 'overrid', 'bypass', 'skip', 'abandon', 'set aside', 'throw out', 'discard'],
-    `\\b(?:ignore|ignoring|disregard|forget|override|bypass|skip|abandon|discard|set aside|throw out)\\b(?:\\s+\\S{1,30}){0,3}?\\s+${PRIOR}(?:\\s+\\S{1,20}){0,2}?\\s+${DIRECTIVES}\\b`),
+    `\\b(?:ignore|ignoring|disregard|forget|override|bypass|skip|abandon|discard|set aside|throw out)\\b(?:\\s+\\S{1,30}){0,3}?\\s+${PRIOR}(?:\\s+${QUALIFIERS}){0,3}\\s+${DIRECTIVES}\\b`),
   rule('override.forget-everything', 'override', 4, ['ignor', 'forget', 'disregard'],
     `\\b(?:ignore|forget|disregard)\\s+(?:about\\s+)?(?:everything|all(?: of)? (?:that|this|the above))\\b(?:${G}{0,30}\\b(?:before|above|prior|previously|earlier|told|said|instructed))?`),
   rule('override.new-instructions', 'override', 2, ['instruction', 'task'],
@@ -65,7 +74,10 @@ export const RULES: InjectionRule[] = [
 
   // System-prompt extraction.
   rule('leak.show-prompt', 'prompt-leak', 4, ['prompt', 'instruction', 'message', 'configuration', 'above', 'initiali', 'rules', 'guideline'],
-    `\\b(?:show|print|reveal|repeat|output|display|dump|leak|tell|give|share|write out|spell out|list|recite|encode|translate|summari[sz]e|paste|copy|return|expose|disclose|read|what(?:'s| is| are| were))\\b${G}{0,40}?\\b(?:(?:system|initial|original|starting|hidden|secret|pre|first|developer|underlying)[ -]?(?:prompt|message|instructions?|configuration|directives?|rules)|(?:your|the) (?:instructions|prompt|configuration|rules|guidelines|directives)\\b(?: you (?:were|have been) given)?|(?:the )?(?:text|everything|content|words|conversation) (?:above|before this)|the above (?:text|content|instructions)|initialization string|instructions you (?:were|have been) given)`),
+    `\\b${REVEAL}\\b${G}{0,40}?\\b(?:your (?:${HIDDEN}[ -]?)?(?:prompt|instructions|configuration|rules|guidelines|directives|system message)\\b|(?:the )?(?:${HIDDEN})[ -]?(?:prompt|message|instructions?|directives?|rules)\\b(?:${G}{0,20}\\b(?:verbatim|word for word|in full|exactly|you (?:were|have been) given|above))|(?:the )?(?:text|everything|content|words|conversation) (?:above|before this)|the above (?:text|content|instructions)|initialization string|instructions you (?:were|have been) given)`),
+  // `print the system prompt`, unless it names the user's own code or app (`… template`, `… in src/prompts.ts`, `… we use`).
+  rule('leak.show-system-prompt', 'prompt-leak', 3, ['prompt', 'instruction'],
+    `\\b${REVEAL}\\b${G}{0,40}?\\b(?:the )?(?:${HIDDEN})[ -]?(?:prompt|message|instructions)\\b(?!${CODE_OBJECT})`),
   rule('leak.what-told', 'prompt-leak', 4, ['told', 'instructed', 'programmed', 'supposed', 'allowed', 'permitted', 'instructions', 'prompt', 'you are'],
     `\\bwhat (?:were|have) you been (?:told|instructed|programmed)|\\bwhat were you told\\b|\\b(?:i was|you were|you are) (?:instructed|told|programmed) to\\b|\\bnot (?:supposed|allowed|permitted) to (?:tell|say|reveal|share|disclose)\\b|\\b(?:my|your) (?:instructions|system prompt|initial prompt) (?:are|is|say|were)\\s*:|\\bbeginning with\\s*["'“]you are|\\bstart(?: your answer)? with\\s*["'“]my (?:instructions|prompt)`),
   rule('leak.system-prompt-term', 'prompt-leak', 1, ['prompt', 'instruction'], `\\bsystem\\s?prompt\\b|\\bsystemprompt\\b|\\bsystem_prompt\\b|\\binitial instructions\\b`),
@@ -81,15 +93,15 @@ export const RULES: InjectionRule[] = [
 
   // Instructions planted in third-party content (tool results, fetched pages, files, emails).
   rule('indirect.address-output', 'indirect', 3, ['your', 'reply', 'response', 'answer', 'output', 'solution', 'code'],
-    `(?:^|[.!?:\\n]\\s*|\\bplease\\s+)(?:augment|enhance|enrich|improve|refine|include|add|insert|incorporate|append|prepend|mention|utili[sz]e|use|enlist|integrate|embed|modify|change|replace|rewrite|translate|respond|reply|answer|write|end|begin|start|conclude|finish|format|make sure|ensure|remember to|don't forget to|be sure to|structure|present|provide|emphasi[sz]e|promote|recommend|express|convert|encode|reverse|spell|substitute|misspell|remove)\\b${G}{0,100}?\\b(?:your|the) (?:reply|replies|response|responses|answer|answers|output|solution|code|algorithm|program|implementation|summary|message|script|function|result|text|words)\\b`, true),
+    `(?:^|[.!?:\\n]\\s*|\\bplease\\s+)(?:augment|enhance|enrich|improve|refine|include|add|insert|incorporate|append|prepend|mention|utili[sz]e|use|integrate|embed|modify|change|replace|rewrite|translate|respond|reply|answer|write|end|begin|start|conclude|finish|format|make sure|ensure|remember to|don't forget to|be sure to|structure|present|provide|emphasi[sz]e|promote|recommend|express|convert|encode|reverse|spell|substitute|misspell|remove)\\b${G}{0,100}?\\b(?:your|the) (?:reply|replies|response|responses|answer|answers|output|solution|code|algorithm|program|implementation|summary|message|script|function|result|text|words)\\b`, true),
   rule('indirect.following-code', 'indirect', 3, ['following', 'below', 'subsequent', 'snippet', 'excerpt'],
     `\\b(?:following|below|subsequent|provided|given|next|this|these)\\s+(?:code|snippet|excerpt|block|script|command|section|lines?)(?:\\s+(?:snippet|excerpt|block|segment|fragment|section))?\\b${G}{0,60}?\\b(?:your|the)\\s+(?:code|solution|program|algorithm|implementation|script|answer|response|reply|project|function|work)\\b`, true),
   rule('indirect.adopt-code', 'indirect', 3, ['snippet', 'excerpt', 'code'],
-    `(?:^|[.!?:\\n]\\s*)(?:[a-z]+\\s+){0,8}?(?:add|adding|include|including|insert|inserting|incorporate|incorporating|integrate|integrating|merge|merging|embed|embedding|use|using|utili[sz]e|utili[sz]ing|enlist|introduce|introducing|append|appending|implement|implementing|apply|applying|adopt|adopting)\\s+(?:the|this|these)\\s+(?:following|below|subsequent|provided|given)\\s+(?:code|snippet|excerpt|block|script|section|lines?)(?:\\s+(?:snippet|excerpt|block|segment|fragment|section))?\\b${G}{0,60}(?::\\s*\\n\\s*\`\`\`|\\bto it\\b|\\bfor (?:a|an|the) (?:more|better))`, true),
+    `(?:^|[.!?:\\n]\\s*)(?:[a-z]+\\s+){0,8}?(?:add|adding|include|including|insert|inserting|incorporate|incorporating|integrate|integrating|merge|merging|embed|embedding|use|using|utili[sz]e|utili[sz]ing|introduce|introducing|append|appending|implement|implementing|apply|applying|adopt|adopting)\\s+(?:the|this|these)\\s+(?:following|below|subsequent|provided|given)\\s+(?:code|snippet|excerpt|block|script|section|lines?)(?:\\s+(?:snippet|excerpt|block|segment|fragment|section))?\\b${G}{0,60}(?::\\s*\\n\\s*\`\`\`|\\bto it\\b|\\bfor (?:a|an|the) (?:more|better))`, true),
   rule('indirect.your-output', 'indirect', 3, ['your'],
-    `\\b(?:in|to|into|throughout|within|across|of|for)\\s+(?:all\\s+)?your\\s+(?:reply|replies|response|responses|answer|answers|output|outputs|message|messages|elucidation|explanation)\\b|\\b(?:encrypt|encode|render|write|format|translate|reverse|jumble|scramble|spell|structure|end|begin|start|conclude|sign|finish|express|present|compose|craft|phrase|style|pepper|sprinkle|fill|make|augment|enhance|enrich|embellish|season)\\s+(?:all\\s+)?(?:of\\s+)?your\\s+(?:reply|replies|response|responses|answer|answers|output|message|messages)\\b`, true),
+    `\\b(?:in|to|into|throughout|within|across|of|for)\\s+(?:all\\s+)?your\\s+(?:reply|replies|response|responses|answer|answers|output|outputs|message|messages|explanation|explanations)\\b|\\b(?:encrypt|encode|render|write|format|translate|reverse|jumble|scramble|spell|structure|end|begin|start|conclude|sign|finish|express|present|compose|craft|phrase|style|pepper|sprinkle|fill|make|augment|enhance|enrich|embellish|season)\\s+(?:all\\s+)?(?:of\\s+)?your\\s+(?:reply|replies|response|responses|answer|answers|output|message|messages)\\b`, true),
   rule('indirect.code-into-yours', 'indirect', 3, ['your'],
-    `\\b(?:following|below|subsequent|given|provided|next)\\s+code\\s+(?:block|snippet|section|excerpt|segment|fragment|piece|sample)\\b${G}{0,80}\\byour\\s+(?:code|codebase|solution|implementation|algorithm|program|script|project|work|response|reply|answer|elucidation)\\b|\\byour\\s+(?:code|codebase|solution|implementation|algorithm|program|script|project|work)\\b${G}{0,80}\\b(?:following|below|subsequent|given|provided|next)\\s+code\\s+(?:block|snippet|section|excerpt|segment|fragment|piece|sample)\\b`, true),
+    `\\b(?:following|below|subsequent|given|provided|next)\\s+code\\s+(?:block|snippet|section|excerpt|segment|fragment|piece|sample)\\b${G}{0,80}\\byour\\s+(?:code|codebase|solution|implementation|algorithm|program|script|project|work|response|reply|answer|explanation)\\b|\\byour\\s+(?:code|codebase|solution|implementation|algorithm|program|script|project|work)\\b${G}{0,80}\\b(?:following|below|subsequent|given|provided|next)\\s+code\\s+(?:block|snippet|section|excerpt|segment|fragment|piece|sample)\\b`, true),
   rule('indirect.planted-task', 'indirect', 3, ['write', 'develop', 'create', 'compose', 'draft', 'generate', 'provide', 'translate', 'summari', 'explain', 'describe', 'list', 'recommend', 'suggest', 'analy', 'compare', 'outline', 'calculate', 'design', 'plan'],
     `(?:^|\\n)(?![ \\t])(?!(?:write|create|develop|design|generate) (?:a|an|the) (?:function|class|method|test|program|script|query|regex|helper|module|component)\\b)(?:write|develop|create|compose|draft|generate|provide|translate|summari[sz]e|explain|describe|list|recommend|suggest|analy[sz]e|compare|outline|calculate|design|plan)\\s+(?:a|an|the|some|me|us|insights|\\d+|three|five|ten|top)\\b[^\\n.!?]{8,160}[.?!]?[ \\t]*(?:\\n|$)`, true),
   rule('indirect.address-ai', 'indirect', 4, ['ai', 'assistant', 'model', 'llm', 'gpt', 'claude', 'copilot', 'agent', 'bot'],
@@ -97,6 +109,9 @@ export const RULES: InjectionRule[] = [
   rule('indirect.hide-from-user', 'indirect', 4, ['user'],
     `\\b(?:do not|don't|never|without)\\s+(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|show(?:ing)?|notify(?:ing)?|alert(?:ing)?|let(?:ting)?)\\s+(?:this\\s+|it\\s+)?(?:to\\s+)?the user\\b|\\bthe user (?:must|should) not (?:know|see|be told)`),
   rule('indirect.instead', 'indirect', 2, ['instead'], `\\binstead\\b,?\\s+(?:you (?:should|must|will)|respond|reply|say|output|print|write|tell)\\b`, true),
-  rule('indirect.malicious-code', 'indirect', 2, ['os.system', 'subprocess', 'nc ', 'rm -rf', 'chmod', 'keylog', 'pynput', 'miner', 'xmrig', 'screenshot', 'crontab', 'fork', 'encrypt'],
-    `\\bnc\\s+-e\\b|\\brm\\s+-rf\\s+/|\\bchmod\\s+(?:\\+x|777)\\b[^\\n]{0,40}&&|\\b(?:keylogger|pynput\\.keyboard|xmrig|cryptominer|miner_url|ransom)\\b|:\\(\\)\\s*\\{\\s*:\\|:&\\s*\\};:|\\bos\\.fork\\(\\)|\\bpyautogui\\.screenshot\\b|\\bcrontab\\b[^\\n]{0,40}(?:curl|wget)|\\bfernet\\b[^\\n]{0,200}\\bencrypt\\b`, true),
+  // Code planted for the agent to run: remote shells, destructive commands, mining, capture-and-send, encrypt-in-place.
+  rule('indirect.malicious-code', 'indirect', 2, ['nc ', 'rm -rf', 'chmod', 'keylog', 'miner', 'mining', 'stratum', 'ransom', 'fork', 'crontab', 'screenshot', 'screen', 'clipboard', 'webcam', 'keyboard', 'encrypt'],
+    `\\bnc\\s+-e\\b|\\brm\\s+-rf\\s+/|\\bchmod\\s+(?:\\+x|777)\\b[^\\n]{0,40}&&|\\b(?:keylogger|key logger|cryptominer|coin ?miner|xmrig|mining pool|stratum\\+tcp|ransom(?:ware| note)?)\\b|:\\(\\)\\s*\\{\\s*:\\|:&\\s*\\};:|\\bos\\.fork\\(\\)|\\bcrontab\\b[^\\n]{0,40}(?:curl|wget)` +
+      `|\\b(?:screenshots?|screen ?(?:capture|grab|shot)|clipboard|webcam|keyboard\\.(?:on_press|listener)|keystrokes?)\\b[\\s\\S]{0,300}?\\b(?:requests\\.post|urlopen|smtplib|ftplib|socket\\.send|upload|webhook|sendmail)` +
+      `|\\b(?:os\\.walk|glob\\.glob|listdir|rglob|walkdir|readdir)\\b[\\s\\S]{0,300}?\\bencrypt\\w*\\b[\\s\\S]{0,300}?\\b(?:os\\.remove|unlink|rmtree|delete|overwrite)`, true),
 ];

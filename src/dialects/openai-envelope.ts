@@ -45,7 +45,8 @@ export function chatUsageFolder(): UsageFolder {
   let last: Usage | undefined;
   return {
     push(ev) {
-      if (ev.data === '[DONE]' || !ev.data.includes('"usage"')) return;
+      // With include_usage every content chunk carries "usage":null: skip those without parsing them. (marked edit: gateway core)
+      if (ev.data === '[DONE]' || !ev.data.includes('"usage"') || ev.data.includes('"usage":null')) return;
       try {
         const u = chatUsage(JSON.parse(ev.data));
         if (u) last = u;

@@ -13,35 +13,20 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let first: Buffer | undefined; // most bodies arrive in one chunk: no array, no concat
+    let chunks: Buffer[] | undefined;
     let size = 0;
     const onData = (c: Buffer) => {
       size += c.length;
       if (size > limit) {
-        cleanup();
+        req.off('data', onData);
         reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(c);
+      } else if (first === undefined) first = c;
+      else (chunks ??= [first]).push(c);
     };
-    const onEnd = () => {
-      cleanup();
-      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-    };
-    const onError = (e: Error) => {
-      cleanup();
-      reject(e);
-    };
-    const onAborted = () => onError(new Error('client aborted the request'));
-    function cleanup() {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('aborted', onAborted);
-    }
     req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('aborted', onAborted);
+    // An aborted request emits 'error' (ECONNRESET); a settled promise ignores what comes after.
+    req.once('error', reject);
+    req.once('end', () => resolve(chunks ? Buffer.concat(chunks, size) : (first ?? Buffer.alloc(0))));
   });
 }

@@ -20,9 +20,9 @@ import type { Cancel } from '../routing/cancel.js';
 import { upstreamError, type UpstreamAnswer } from '../routing/dispatch.js';
 import { createSseParser, type SseEvent } from '../sse/parser.js';
 import { formatSse } from '../sse/writer.js';
-import { isUsageOnlyChunk, withoutNullUsage } from './stream-usage.js';
-import type { Exchange } from './exchange.js';
-import type { GatewayHooks } from './hooks.js';
+import { stripAddedUsage } from './stream-usage.js';
+import type { Exchange, Usage } from './exchange.js';
+import { noopHooks, type GatewayHooks } from './hooks.js';
 import type { Prepared } from './pipeline.js';
 import { errorHeaders } from './reply.js';
 
@@ -57,7 +57,7 @@ export async function relayBuffered(
       out = Buffer.from(JSON.stringify(e.body));
       changed = true;
     }
-  } else {
+  } else if (tr || readsAnswer(hooks)) {
     let json = parseJson(out);
     if (json !== undefined) {
       if (tr) {
@@ -91,6 +91,11 @@ export async function relayBuffered(
   }
   ex.status = status;
   writeWhole(res, status, clientResponseHeaders(a.headers, changed), out, changed, ex.requestId);
+}
+
+/** False only when nothing would read a parsed answer (no output check, no usage consumer): it is then not parsed. */
+function readsAnswer(h: GatewayHooks): boolean {
+  return h.inspectResponse !== noopHooks.inspectResponse || h.settle !== noopHooks.settle || h.record !== noopHooks.record;
 }
 
 function writeWhole(res: ServerResponse, status: number, headers: Record<string, string | string[]>, body: Buffer, json: boolean, requestId: string): void {
@@ -136,28 +141,31 @@ export async function relayStream(
   ex.status = a.statusCode;
 
   const folder = d.usageFolder();
+  const fold = (ev: SseEvent) => folder.push(ev);
+  let added: Usage | undefined; // from the usage chunk kt asked for
+  const foldAdded = (chunk: Record<string, unknown>) => void (added = d.usageFromJson(chunk));
   let pending = ''; // re-framed output of the current chunk, written once per chunk
   let refused: GatewayError | undefined;
   const emit = (evs: SseEvent[]) => {
     for (const e of evs) pending += formatSse(e);
   };
   const onEvent = raw
-    ? (ev: SseEvent) => folder.push(ev)
+    ? fold
     : (ev: SseEvent) => {
         if (refused) return;
         if (strip) {
-          // Usage kt asked for on the client's behalf: folded here, never relayed.
-          if (isUsageOnlyChunk(ev)) return folder.push(ev);
-          ev = withoutNullUsage(ev);
-        }
-        if (!tr && !guard) {
-          folder.push(ev);
-          pending += formatSse(ev);
-          return;
+          // Usage kt asked for on the client's behalf: folded, never relayed (and nothing else carries usage).
+          const kept = stripAddedUsage(ev, foldAdded);
+          if (!kept) return;
+          ev = kept;
+          if (!guard) {
+            pending += formatSse(ev);
+            return;
+          }
         }
         const evs = tr ? tr.streamEvent(ev) : [ev];
         for (const e of evs) {
-          folder.push(e);
+          if (!strip) folder.push(e);
           if (!guard) emit([e]);
           else {
             emit(guard.push(e));
@@ -197,7 +205,7 @@ export async function relayStream(
     if (!ac.aborted) failure = upstreamError(err, a.target, a.target.streamTimeoutMs);
   }
   ex.t.upstreamEnd = performance.now();
-  ex.usage = folder.usage();
+  ex.usage = added ?? folder.usage();
   if (res.destroyed) {
     a.abort?.();
     return;

@@ -4,6 +4,7 @@
  * whole hold. For a target that supports it (`stream_usage`), kt asks for the counts itself and takes
  * out again what the client did not ask for: the usage-only chunk (`choices: []` + `usage`) is folded
  * and not relayed, and the `"usage":null` the provider then adds to every other chunk is removed.
+ * Only the usage-only chunk is folded: with the option set, no other chunk carries usage.
  */
 import type { Dialect } from '../dialects/dialect.js';
 import { isObject } from '../dialects/dialect.js';
@@ -39,28 +40,51 @@ export function withStreamUsage(raw: Buffer | undefined, body: Record<string, un
   return JSON.stringify({ ...body, stream_options: { ...so, include_usage: true } });
 }
 
-const EMPTY_CHOICES = /"choices"\s*:\s*\[\s*\]/;
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
-/** The provider's extra chunk: no choices, a usage object. Only such chunks are parsed. */
-export function isUsageOnlyChunk(ev: SseEvent): boolean {
-  if (!EMPTY_CHOICES.test(ev.data)) return false; // Azure's first chunk has empty choices too, without usage
+/** `"choices"` followed by an empty array: a cheap scan, run on every event of the stream. */
+function hasEmptyChoices(data: string): boolean {
+  const at = data.indexOf('"choices"');
+  if (at < 0) return false;
+  let i = at + 9;
+  while (isSpace(data.charCodeAt(i))) i++;
+  if (data.charCodeAt(i++) !== 0x3a) return false; // :
+  while (isSpace(data.charCodeAt(i))) i++;
+  if (data.charCodeAt(i++) !== 0x5b) return false; // [
+  while (isSpace(data.charCodeAt(i))) i++;
+  return data.charCodeAt(i) === 0x5d; // ]
+}
+
+/** The provider's extra chunk (no choices, a usage object), parsed; undefined for any other chunk. Only such chunks are parsed. */
+export function usageOnlyChunk(ev: SseEvent): Record<string, unknown> | undefined {
+  if (!hasEmptyChoices(ev.data)) return undefined; // Azure's first chunk has empty choices too, without usage
   try {
     const j = JSON.parse(ev.data) as unknown;
-    return isObject(j) && Array.isArray(j.choices) && j.choices.length === 0 && isObject(j.usage);
+    return isObject(j) && Array.isArray(j.choices) && j.choices.length === 0 && isObject(j.usage) ? j : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
+const NULL_USAGE = ',"usage":null';
+
 /**
- * The chunk without the `"usage":null` member include_usage adds. A raw `"usage":null` cannot sit inside
- * a JSON string (its quotes would be escaped) and chunks have no other `usage` key, so the text edit is exact.
+ * What the client gets of one event: the usage-only chunk is handed to `fold` (parsed) and dropped (undefined);
+ * other chunks lose the `"usage":null` member include_usage adds. A raw `"usage":null` cannot sit inside
+ * a JSON string (its quotes would be escaped) and chunks have no other `usage` key, so the text edit is
+ * exact. OpenAI puts it last, so the search starts from the end and usually stops within a few chars.
  */
-export function withoutNullUsage(ev: SseEvent): SseEvent {
+export function stripAddedUsage(ev: SseEvent, fold: (chunk: Record<string, unknown>) => void): SseEvent | undefined {
   const d = ev.data;
-  let at = d.indexOf(',"usage":null');
-  if (at >= 0) return { ...ev, data: d.slice(0, at) + d.slice(at + 13) };
-  at = d.indexOf('"usage":null,');
-  if (at >= 0) return { ...ev, data: d.slice(0, at) + d.slice(at + 13) };
-  return ev;
+  let at = d.lastIndexOf(NULL_USAGE);
+  if (at < 0) {
+    const usage = usageOnlyChunk(ev);
+    if (usage) {
+      fold(usage);
+      return undefined;
+    }
+    at = d.indexOf('"usage":null,');
+    if (at < 0) return ev;
+  }
+  return { event: ev.event, id: ev.id, data: d.slice(0, at) + d.slice(at + NULL_USAGE.length) };
 }

@@ -32,6 +32,16 @@ test('split at every byte boundary yields the same events (UTF-8 safe)', () => {
   }
 });
 
+test('split into three chunks at every pair of byte offsets (characters carried across chunks)', () => {
+  const bytes = Buffer.from(fixture, 'utf8');
+  const whole = parseAll([bytes]).events;
+  for (let i = 1; i < bytes.length; i++) {
+    for (let j = i + 1; j < bytes.length; j++) {
+      assert.deepEqual(parseAll([bytes.subarray(0, i), bytes.subarray(i, j), bytes.subarray(j)]).events, whole, `split at ${i}, ${j}`);
+    }
+  }
+});
+
 test('a final event without its blank line is still delivered', () => {
   assert.deepEqual(parseAll(['data: last']).events, [{ event: undefined, data: 'last', id: undefined }]);
 });

@@ -32,6 +32,8 @@ export interface InjectionOptions {
   normalizeUnicode?: boolean;
   detectHomoglyphs?: boolean;
   rejectFakeBoundaries?: boolean;
+  /** Score a segment needs (detection.sensitivity). */
+  threshold?: number;
 }
 
 export interface TermOptions {
@@ -76,6 +78,7 @@ export const defaultDetectors: DetectorFactories = {
       normalizeUnicode: o.normalizeUnicode,
       detectHomoglyphs: o.detectHomoglyphs,
       rejectFakeBoundaries: o.rejectFakeBoundaries,
+      threshold: o.threshold,
     }),
   pii: (opts) => createPiiDetector(opts),
   terms: (o) =>

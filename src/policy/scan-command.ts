@@ -20,6 +20,8 @@ export interface ScanOptions {
   role?: SegmentRole;
   stdin?: Readable;
   stdout?: Writable;
+  /** Warnings (an option with no effect, a detector not available) go here, never into the findings output. */
+  stderr?: Writable;
   /** Engine options (tests hand in detectors). */
   engine?: BuildOptions;
 }
@@ -44,18 +46,24 @@ function lineCol(text: string, offset: number): string {
 
 export async function scan(opts: ScanOptions): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
+  const stderr = opts.stderr ?? process.stderr;
   const stdin = opts.stdin ?? process.stdin;
   let config: PolicyConfigView | undefined;
+  const warnings: string[] = [];
   if (opts.policyConfig?.length) {
     try {
-      config = (await loadConfigFiles(opts.policyConfig)).config as PolicyConfigView;
+      const loaded = await loadConfigFiles(opts.policyConfig);
+      config = loaded.config as PolicyConfigView;
+      // Only what concerns scanning: the policy settings (not, say, a provider's missing key).
+      warnings.push(...loaded.warnings.filter((w) => / W\d{3} polic(?:y|ies)\b/.test(w)));
     } catch (err) {
       if (err instanceof ConfigError) throw new ExitError(EXIT.usage, err.message);
       throw err;
     }
   }
   if (opts.role && !ROLES.includes(opts.role)) throw new ExitError(EXIT.usage, `kt scan: --role must be one of ${ROLES.join(', ')}`);
-  const { scan: scanText } = createTextScanner(config, { ...opts.engine, role: opts.role });
+  const { scan: scanText, warnings: built } = createTextScanner(config, { ...opts.engine, role: opts.role });
+  for (const w of [...warnings, ...built]) stderr.write(`kt scan: warning: ${w}\n`);
   let found = 0;
 
   if (opts.jsonl) {

@@ -14,8 +14,11 @@ import type { Phase, Verdict } from '../../types.js';
 
 export const NAME = 'prompt-injection';
 
+const SENSITIVITY = { low: 4, medium: 3, high: 2 } as const;
+
 export function createPromptInjection(cfg: PromptInjectionConfig, deps: PolicyBuildDeps): Policy {
   if (cfg.use_embedding) deps.warn('prompt-injection: use_embedding needs an embedding classifier, which is not available offline; pattern detection is used');
+  if (cfg.boundaries?.enforce_delimiters) deps.warn('prompt-injection: boundaries.enforce_delimiters has no effect (kt does not wrap prompts in delimiters); reject_fake_boundaries detects forged ones');
   const factory = deps.detectors.injection;
   if (!factory) deps.warn('prompt-injection: the injection detector is not available; the policy only records');
   const detector = factory?.({
@@ -24,6 +27,8 @@ export function createPromptInjection(cfg: PromptInjectionConfig, deps: PolicyBu
     normalizeUnicode: cfg.encoding?.normalize_unicode ?? true,
     detectHomoglyphs: cfg.encoding?.detect_homoglyphs ?? true,
     rejectFakeBoundaries: cfg.boundaries?.reject_fake_boundaries ?? true,
+    // The score a segment needs: low sensitivity asks for more evidence, high for less.
+    threshold: SENSITIVITY[cfg.detection?.sensitivity ?? 'medium'],
   });
   const direct: Verdict = cfg.response?.action ?? 'block';
   const scanTools = cfg.detection?.scan_tool_results ?? true;

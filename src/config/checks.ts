@@ -45,9 +45,6 @@ export function checkConfig(raw: unknown, srcs: readonly SourceDoc[], opts: Chec
   }
   if ((policy['prompt-injection'] as { use_embedding?: unknown } | undefined)?.use_embedding === true)
     add('W004', 'warning', ['policy', 'prompt-injection', 'use_embedding'], 'use_embedding is not available in this build (no network model); the pattern and heuristic detectors run instead');
-  // (marked edit: policy engine) a delimiter-wrapping mode is documented nowhere we could match; say it does nothing.
-  if ((policy['prompt-injection'] as { boundaries?: { enforce_delimiters?: unknown } } | undefined)?.boundaries?.enforce_delimiters === true)
-    add('W004', 'warning', ['policy', 'prompt-injection', 'boundaries', 'enforce_delimiters'], 'enforce_delimiters has no effect in this build: kt does not wrap or rewrite prompts; reject_fake_boundaries is what detects forged boundaries', 'remove enforce_delimiters, or keep it for compatibility knowing it does nothing');
 
   const targets = (Array.isArray(config.providers?.targets) ? config.providers.targets : []) as unknown[];
   if (!config.providers) add('W005', 'warning', [], 'no providers section: every request will fail with "no target"', 'add providers.targets, e.g. { id: demo, provider: demo }');

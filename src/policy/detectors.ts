@@ -9,6 +9,7 @@ import { SECRET_RULES } from '../detect/secrets/rules/index.js';
 import { createSecretScanner, type SecretScannerOptions } from '../detect/secrets/scanner.js';
 import { createShellDetector } from '../detect/secrets/shell.js';
 import { createInjectionDetector } from '../detect/injection/index.js';
+import { createDelimiterDetector } from '../detect/injection/boundaries.js';
 import { createTermDetector } from '../detect/keywords/blocked-terms.js';
 import { createSafetyDetector } from '../detect/keywords/safety.js';
 
@@ -22,6 +23,8 @@ export interface DetectorFactories {
   shell?(): Detector;
   pii(opts: PiiDetectorOptions): Detector;
   injection?(opts: InjectionOptions): Detector;
+  /** Chat-template control tokens, for prompt-injection's boundaries.enforce_delimiters. */
+  delimiters?(): Detector;
   terms(opts: TermOptions): PendingDetector;
   safety?(opts: SafetyOptions): Detector;
 }
@@ -81,6 +84,7 @@ export const defaultDetectors: DetectorFactories = {
       threshold: o.threshold,
     }),
   pii: (opts) => createPiiDetector(opts),
+  delimiters: () => createDelimiterDetector(),
   terms: (o) =>
     createTermDetector({
       blockedTerms: o.terms,

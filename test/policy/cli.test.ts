@@ -88,11 +88,11 @@ describe('kt scan: the role decides the phase, warnings go to stderr', () => {
 
   it('prints policy warnings (a setting with no effect) on stderr, not in the findings', async () => {
     const f = join(dir, 'warn.yaml');
-    await writeFile(f, 'pack: { name: t, version: 1.0.0, enabled: true }\npolicies: { chain: [prompt-injection] }\npolicy:\n  prompt-injection: { use_embedding: true, boundaries: { enforce_delimiters: true } }\nproviders: { targets: [{ id: d, provider: demo }] }\n');
+    await writeFile(f, 'pack: { name: t, version: 1.0.0, enabled: true }\npolicies: { chain: [prompt-injection, safety-filter] }\npolicy:\n  prompt-injection: { use_embedding: true }\n  safety-filter: { method: keyword }\nproviders: { targets: [{ id: d, provider: demo }] }\n');
     const r = await jsonl('hello', 'user', [f]);
     assert.deepEqual(r.findings, []);
-    assert.match(r.err, /W004 policy\.prompt-injection\.boundaries\.enforce_delimiters/);
-    assert.match(r.err, /use_embedding/);
+    assert.match(r.err, /W004 policy\.prompt-injection\.use_embedding/, 'the config warning');
+    assert.match(r.err, /safety-filter: method is keyword but no keywords/, 'the policy builder warning');
   });
 });
 

@@ -106,3 +106,24 @@ test('prompt injection under the default settings leaves developer text alone: a
   assert.equal(await h.inspectRequest(tool), undefined);
   assert.equal(tool.bodyEdited, false, 'the file content reaches the model as it is');
 });
+
+test('boundaries.enforce_delimiters neutralises control tokens in user text and tool results, whatever the score', async () => {
+  const on = createPolicyHooks({ policies: { chain: ['prompt-injection'] }, policy: { 'prompt-injection': { boundaries: { enforce_delimiters: true } } } });
+  const body = {
+    messages: [
+      { role: 'system', content: 'Format turns as <|im_start|>role.' },
+      { role: 'user', content: 'Write a function that strips <|im_start|> tokens' },
+      { role: 'tool', tool_call_id: 'c', content: '{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>{% endfor %}' },
+    ],
+  };
+  const ex = makeExchange('openai-chat', body);
+  assert.equal(await on.inspectRequest(ex), undefined);
+  const sent = (ex.body as typeof body).messages;
+  assert.equal(sent[1]!.content, 'Write a function that strips [REDACTED:control-token] tokens');
+  assert.equal(sent[2]!.content, '{% for m in messages %}[REDACTED:control-token]{{ m.role }}\n{{ m.content }}[REDACTED:control-token]{% endfor %}');
+  assert.equal(sent[0]!.content, body.messages[0]!.content, 'the system prompt is the application\'s');
+  const off = createPolicyHooks({ policies: { chain: ['prompt-injection'] } });
+  const ex2 = makeExchange('openai-chat', body);
+  assert.equal(await off.inspectRequest(ex2), undefined);
+  assert.equal(ex2.bodyEdited, false, 'without the setting, mentions pass untouched');
+});

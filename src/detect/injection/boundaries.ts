@@ -8,6 +8,7 @@
  * own. A token that is only *mentioned* (`strips <|im_start|> tokens`, a chat template with `{{ content }}`,
  * `</system>` in a sanitiser's description) is supporting evidence: developers write about these all day.
  */
+import type { Detection, Detector } from '../types.js';
 import type { InjectionRule } from './rules.js';
 
 const rule = (id: string, weight: number, keywords: string[], source: string, group?: string): InjectionRule => ({
@@ -40,3 +41,25 @@ export const BOUNDARY_RULES: InjectionRule[] = [
   rule('boundary.end-marker', 2, ['---', '===', '***', '###', '[end', '[begin', '[new', '<end'],
     `(?:-{3,}|={3,}|\\*{3,}|#{3,}|\\[|<)[ \\t]*(?:end|begin|start|new)(?:[ \\t]+of)?(?:[ \\t]+the)?(?:[ \\t]+(?:user|system|developer|admin|assistant|real|actual|original))?[ \\t]+(?:input|prompt|message|instructions?|context|conversation|query|turn|rules)\\b[^\\n]{0,20}?(?:-{3,}|={3,}|\\*{3,}|#{3,}|\\]|>)`),
 ];
+
+const DELIMITER = new RegExp(`<\\|(?:${TOKENS})\\|>|\\[/?INST\\]|<</?SYS>>`, 'giu');
+
+/**
+ * `boundaries.enforce_delimiters`: every chat-template control token in the text, whatever the score, so
+ * the policy can neutralise them — a self-hosted model whose server parses them out of plain text must
+ * not get a turn boundary from user content or a file.
+ */
+export function createDelimiterDetector(): Detector {
+  return {
+    id: 'injection-delimiters',
+    scan(text: string): Detection[] {
+      const out: Detection[] = [];
+      if (!text.includes('<|') && !text.includes('[') && !text.includes('<<')) return out;
+      DELIMITER.lastIndex = 0;
+      for (let m = DELIMITER.exec(text); m; m = DELIMITER.exec(text)) {
+        out.push({ rule: 'injection.delimiter', type: 'control-token', category: 'injection', start: m.index, end: m.index + m[0].length, confidence: 1 });
+      }
+      return out;
+    },
+  };
+}

@@ -55,14 +55,21 @@ function hasEmptyChoices(data: string): boolean {
   return data.charCodeAt(i) === 0x5d; // ]
 }
 
-/** The provider's extra chunk (no choices, a usage object), parsed; undefined for any other chunk. Only such chunks are parsed. */
+/**
+ * The provider's extra chunk (no choices, a usage object) as `{usage}`; undefined for any other chunk.
+ * With `choices` empty the only `"usage"` key is the top-level one, so the text from it to the end,
+ * reopened with `{`, is a JSON object holding it: half the parse of the whole chunk.
+ */
 export function usageOnlyChunk(ev: SseEvent): Record<string, unknown> | undefined {
-  if (!hasEmptyChoices(ev.data)) return undefined; // Azure's first chunk has empty choices too, without usage
+  const d = ev.data;
+  if (!hasEmptyChoices(d)) return undefined; // Azure's first chunk has empty choices too, without usage
+  const at = d.lastIndexOf('"usage"');
+  if (at < 0) return undefined;
   try {
-    const j = JSON.parse(ev.data) as unknown;
-    return isObject(j) && Array.isArray(j.choices) && j.choices.length === 0 && isObject(j.usage) ? j : undefined;
+    const j = JSON.parse('{' + d.slice(at)) as unknown;
+    return isObject(j) && isObject(j.usage) ? { usage: j.usage } : undefined;
   } catch {
-    return undefined;
+    return undefined; // not the shape above: relayed as is
   }
 }
 

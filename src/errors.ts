@@ -23,7 +23,8 @@ export const ERRORS = {
   KT_ERR_NOT_FOUND: { status: 404, type: 'validation_error', retryable: false, description: 'No such route on the gateway.' },
   KT_ERR_NO_TARGET: { status: 400, type: 'gateway_error', retryable: false, description: 'No provider target serves the requested model or format.' },
   KT_ERR_POLICY_BLOCKED: { status: 400, type: 'policy_violation', retryable: false, description: 'A policy blocked the request or response.' },
-  KT_ERR_POLICY_FAILED: { status: 500, type: 'policy_violation', retryable: false, description: 'A policy failed and --fail-mode is block.' },
+  // (marked edit: policy engine) 400, not 500: Codex and Claude Code retry 5xx in storms (CLIENTS.md).
+  KT_ERR_POLICY_FAILED: { status: 400, type: 'policy_violation', retryable: false, description: 'A policy failed and --fail-mode is block.' },
   KT_ERR_UPSTREAM_UNREACHABLE: { status: 502, type: 'upstream_error', retryable: true, description: 'No provider target could be reached.' },
   KT_ERR_UPSTREAM_TIMEOUT: { status: 504, type: 'upstream_error', retryable: true, description: 'The provider did not answer in time.' },
   KT_ERR_NOT_READY: { status: 503, type: 'gateway_error', retryable: true, description: 'The gateway has no loaded configuration yet.' },

@@ -9,6 +9,7 @@ import { noopHooks, type GatewayHooks } from './hooks.js';
 import { evidenceHooks } from '../audit/evidence.js'; // evidence (marked edit)
 import { createScopedPolicyHooks, type ScopedConfigView } from '../scopes/policy-hooks.js'; // scopes (marked edit)
 import { withScopes } from '../scopes/identify.js'; // scopes (marked edit)
+import { resolveDataDir } from '../audit/open-store.js'; // (marked edit: policy engine)
 
 export interface HookDeps {
   failMode: 'block' | 'allow';
@@ -25,7 +26,9 @@ export function buildHooks(loaded: LoadedConfigView, deps: HookDeps): GatewayHoo
   // --- scopes (marked edit): the scope is resolved after identify; the engine runs that scope's chain/mode ---
   const scoped = loaded.config as ScopedConfigView;
   hooks.identify = withScopes(hooks.identify, scoped.scopes);
-  const policy = createScopedPolicyHooks(scoped, { failMode: deps.failMode, warn: (m) => deps.logger?.warn({ component: 'policy' }, m) });
+  // (marked edit: policy engine) the data dir keeps the fingerprint key, so include_metadata markers survive restarts.
+  const dataDir = resolveDataDir((loaded.config as { gateway?: { data_dir?: string } }).gateway?.data_dir);
+  const policy = createScopedPolicyHooks(scoped, { failMode: deps.failMode, dataDir, warn: (m) => deps.logger?.warn({ component: 'policy' }, m) });
   hooks.inspectRequest = policy.inspectRequest;
   hooks.inspectResponse = policy.inspectResponse;
   hooks.streamGuard = policy.streamGuard;

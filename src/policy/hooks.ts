@@ -16,7 +16,7 @@ import type { GatewayHooks } from '../gateway/hooks.js';
 import { applyEdits } from './apply-edits.js';
 import { SEVERITY } from './detector-policy.js';
 import { PolicyEngine, type EngineOptions, type PhaseRun } from './engine.js';
-import { createFingerprinter } from './fingerprint.js';
+import { createFingerprinter, fingerprintKeySource } from './fingerprint.js';
 import { addNotice } from './notice.js';
 import { placeholder } from './placeholders.js';
 import { buildPolicies, type BuildOptions, type PolicyConfigView } from './registry.js';
@@ -65,7 +65,7 @@ export interface PolicyHooksOptions extends EngineOptions, BuildOptions {}
 export function createPolicyHooks(config: PolicyConfigView, opts: PolicyHooksOptions = {}): PolicyHooks & { engine: PolicyEngine; warnings: string[] } {
   const { policies, warnings, cache } = buildPolicies(config, opts);
   const engine = new PolicyEngine(policies, opts);
-  const fingerprint = createFingerprinter(opts.fingerprintKey);
+  const fingerprint = createFingerprinter(fingerprintKeySource({ key: opts.fingerprintKey, dataDir: opts.dataDir, warn: opts.warn }));
   const streamPolicies = policies.filter((p) => p.phases.includes('output') && p.stream);
   const noticePolicy = policies.find((p) => p.notice);
   const qualityPolicy = policies.find((p) => p.name === 'quality-scorer' && p.phases.includes('output'));

@@ -4,7 +4,7 @@
  * policy and are skipped.
  */
 import { policySettings, resolvePolicyKind, type PolicyKind } from '../config/sections/policies/index.js';
-import { createFingerprinter } from './fingerprint.js';
+import { createFingerprinter, fingerprintKeySource } from './fingerprint.js';
 import { defaultDetectors, type DetectorFactories } from './detectors.js';
 import type { Policy } from './policy.js';
 import type { PolicyBuildDeps } from './policy-deps.js';
@@ -47,6 +47,8 @@ export interface BuildOptions {
   detectors?: Partial<DetectorFactories>;
   cache?: ScanCache;
   fingerprintKey?: Buffer;
+  /** The gateway's data dir: the fingerprint key is kept there, so markers survive restarts (fingerprint.ts). */
+  dataDir?: string;
   warn?: (message: string) => void;
 }
 
@@ -54,7 +56,7 @@ export function buildPolicies(config: PolicyConfigView, opts: BuildOptions = {})
   const warnings: string[] = [];
   const deps: PolicyBuildDeps = {
     cache: opts.cache ?? createScanCache(),
-    fingerprint: createFingerprinter(opts.fingerprintKey),
+    fingerprint: createFingerprinter(fingerprintKeySource({ key: opts.fingerprintKey, dataDir: opts.dataDir, warn: opts.warn })),
     detectors: { ...defaultDetectors, ...opts.detectors },
     warn: (m) => {
       warnings.push(m);

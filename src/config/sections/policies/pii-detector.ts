@@ -14,7 +14,11 @@ export const piiDetectorSchema = z
           .enum(['label', 'asterisk', 'partial', 'preserve_length'])
           .default('label')
           .describe('label → [REDACTED:email]; asterisk → ****; partial keeps a few edge characters; preserve_length keeps the length.'),
-        include_metadata: z.boolean().default(false).describe('Put the detected type in the marker (label format).'),
+        // (marked edit: policy engine) say what it does: the type is always in a label marker.
+        include_metadata: z
+          .boolean()
+          .default(false)
+          .describe('Add a short keyed fingerprint to label markers ([REDACTED:email:3fa2c1]) so distinct values stay distinguishable; the key is kept in <data_dir>/fingerprint.key (or KT_FINGERPRINT_KEY), so markers are stable across restarts.'),
         preserve_length: z.boolean().default(false).describe('Pad markers to the length of the value they replace.'),
       })
       .default({ marker_format: 'label', include_metadata: false, preserve_length: false })

@@ -163,3 +163,17 @@ describe('disclaimers with position: prepend in streams', () => {
     });
   }
 });
+
+describe('disclaimers with position: append in a Responses stream', () => {
+  it('the notice ends the message text, in the deltas and in the done and completed events', async (t) => {
+    const { gw, demo } = await rig(t, yaml(['disclaimers'], 'policy:\n  disclaimers: { text: "AI-generated; review before use." }'), { env });
+    demo.script({ text: 'Here is the answer.' });
+    const r = await postJson(gw.url + '/v1/responses', DIALECTS['openai-responses'].body('hi', true));
+    const events = [...r.text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!));
+    const deltas = events.filter((x) => x.type === 'response.output_text.delta').map((x) => x.delta).join('');
+    const want = 'Here is the answer.\n\nAI-generated; review before use.';
+    assert.equal(deltas, want);
+    assert.equal(events.find((x) => x.type === 'response.output_text.done').text, want);
+    assert.equal(events.find((x) => x.type === 'response.completed').response.output.find((o: any) => o.type === 'message').content[0].text, want);
+  });
+});

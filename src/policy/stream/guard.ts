@@ -66,6 +66,9 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
   let noticeSent = false;
   /** The channel that carries a prepended notice (the first assistant text channel). */
   let prependChannel: string | undefined;
+  /** Without a codec notice (Responses), an appended notice ends the first text channel to close. */
+  let appendChannel: string | undefined;
+  const textChannels: string[] = [];
   let refusal: GatewayError | undefined;
   const fold = opts.onFinish ? { text: '', args: new Map<string, string>(), truncated: false } : undefined;
   const toolChecks = opts.toolCalls ?? [];
@@ -98,7 +101,10 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
 
   const channel = (ref: TextRef) => {
     let ch = channels.get(ref.channel);
-    if (!ch) channels.set(ref.channel, (ch = new ChannelHoldback(opts.rules, ref.role)));
+    if (!ch) {
+      channels.set(ref.channel, (ch = new ChannelHoldback(opts.rules, ref.role)));
+      if (ref.role === 'assistant') textChannels.push(ref.channel);
+    }
     return ch;
   };
 
@@ -136,7 +142,9 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
     const { text, hits } = h.push(ref.text, true);
     record(ref, hits.filter((x) => x.action === 'block' || x.action === 'escalate'));
     // A whole text repeats its channel's deltas: the prepended notice is part of it (only once sent).
-    ref.set(ref.channel === prependChannel ? opts.notice!.text + NOTICE_SEP + text : text);
+    if (ref.channel === prependChannel) ref.set(opts.notice!.text + NOTICE_SEP + text);
+    else if (ref.channel === appendChannel && ref.role === 'assistant') ref.set(text + NOTICE_SEP + opts.notice!.text);
+    else ref.set(text);
   };
 
   const flushClosed = (closes: string[] | 'all', skip: Set<string>, out: SseEvent[]) => {
@@ -188,6 +196,15 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
         // A tool call is complete when its channel closes: judge it before anything of the close goes out.
         for (const [id, args] of toolArgs) if (closesChannel(parsed.closes, id)) judgeToolCall(id, args);
         flushClosed(parsed.closes, closingHere, out);
+        if (opts.notice?.position === 'append' && !opts.codec.notice && !noticeSent) {
+          const id = textChannels.find((c) => closesChannel(parsed.closes, c));
+          const t = id && templates.get(id);
+          if (id && t) {
+            noticeSent = true;
+            appendChannel = id;
+            out.push(opts.codec.synthesize(t, id, NOTICE_SEP + opts.notice.text));
+          }
+        }
         for (const ref of parsed.full) redactWhole(ref);
         if (parsed.closes === 'all' && opts.notice?.position === 'append' && !noticeSent && opts.codec.notice) {
           noticeSent = true;

@@ -5,6 +5,8 @@ import { before, isIdentChar } from './boundaries.js';
 // The layouts cards are printed in: 4-4-4-4(+3), Amex/Diners 4-6-5(4), or 12–19 contiguous digits.
 const CANDIDATE = /\d{4}([ -])\d{4}\1\d{4}\1\d{1,7}|\d{4}([ -])\d{6}\2\d{4,5}|\d{12,19}/g;
 
+const IBAN_HEAD = /(?:^|[^A-Za-z0-9])[A-Z]{2}\d{2}[ -]$/;
+
 /** Luhn mod-10 over a digit string. */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -61,6 +63,8 @@ export function findPaymentCards(text: string, out: Detection[]): void {
     // Glued to a word, a longer number, a decimal or a hex string: an identifier, not a card.
     if (isIdentChar(text[start - 1]) || isIdentChar(text[end]) || text[start - 1] === '.' || text[start - 1] === '-') continue;
     if (text[end] === '.' && /\d/.test(text[end + 1] ?? '')) continue;
+    // Groups after a country code and check digits (`RS35 2600 0560 …`) are an IBAN's account part.
+    if (IBAN_HEAD.test(text.slice(Math.max(0, start - 6), start))) continue;
     const digits = m[0].replace(/[ -]/g, '');
     if (!issuerKnown(digits) || !luhnValid(digits)) continue;
     // Unformatted digit runs in code are usually ids or timestamps: keep them only outside identifiers' context.

@@ -7,7 +7,10 @@
  *  - standing alone as the whole value (a form field): a valid mobile number of any region.
  * Without a `+` or a context word only mobile ranges count: fixed-line plans such as Germany's accept almost
  * any digit run, and ids like `046 454 286` would pass.
- * Unformatted digit runs inside prose or code are never taken for phone numbers.
+ * Unformatted digit runs inside prose or code are never taken for phone numbers. Nor are service numbers
+ * (toll-free, premium-rate, shared-cost, UAN, voicemail: they name a business line, not a person), an
+ * international number written with its trunk prefix (`+49015…`; the `+49 (0)30…` convention is fine),
+ * a dotted run that reads as an IPv4 address, or, without a context word, the US SSN layout `123-45-6789`.
  */
 import { getCountries, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import type { Detection } from '../types.js';
@@ -23,12 +26,24 @@ export const DEFAULT_PHONE_REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'IN
 // A run that starts with `+`, `(` or a digit and holds digits with single separators between them.
 const CANDIDATE = /(?:\+ ?|\()?\d(?:(?:[ .\/-]|\) ?| ?\()?\d){5,18}/g;
 const CONTEXT =
-  /(?:phone|tel\b|tel\.|telephone|mobile|cell|call|fax|whatsapp|sms|contact|dial|téléphone|teléfono|telefone|telefon|telepono|handy|numéro|número|cep|телефон|電話|电话|手机|전화|휴대폰|هاتف)[^\n\d]{0,24}$/;
+  /(?:phone|tel\b|tel\.|telephone|mobile|cell|call|fax|whatsapp|sms|contact|dial|téléphone|teléfono|telefone|telefon|telepono|handy|numéro|número|cep|телефон|電話|电话|手机|전화|휴대폰|هاتف)[^\n\d]{0,24}$|\b(?:my|your|his|her|their|our|home|work|office)\b[^\n\d]{0,16}\bnumber\b[^\n\d]{0,12}$/;
 // A number introduced as another kind of identifier is not a phone number, whatever its digits.
 const OTHER_ID_CONTEXT =
-  /(?:ssn|social security|tax id|\btin|passport|licen[cs]e|account|acct|iban|routing|order|invoice|ticket|issue|pr|\bid|#)[^\n\d]{0,12}$/;
+  /(?:ssn|social security|tax id|\btin|passport|licen[cs]e|account|acct|card|iban|routing|order|invoice|ticket|issue|pr|\bid|#)[^\n\d]{0,12}$/;
 const DATE_LIKE = /^\(?\d{4}[-./]\d{1,2}[-./]\d{1,2}\)?$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/;
+// Four dotted groups of 1–3 digits read as an IPv4 address (valid or not), and so does a longer dotted
+// run that starts with a valid one (`192.168.1.1.1`).
 const IPV4_LIKE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+const IPV4_START = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\./;
+const ipv4Like = (raw: string) => {
+  if (IPV4_LIKE.test(raw)) return true;
+  const m = IPV4_START.exec(raw);
+  return m !== null && m.slice(1).every((g) => Number(g) <= 255);
+};
+// The US SSN layout (3-2-4): without a phone context word, an SSN (or a near miss of one), not a phone.
+const SSN_LAYOUT = /^\d{3}([- .])\d{2}\1\d{4}$/;
+// Numbers that reach a service, not a person.
+const SERVICE_TYPES = new Set(['TOLL_FREE', 'PREMIUM_RATE', 'SHARED_COST', 'UAN', 'VOICEMAIL']);
 const GROUPED_CODE = /(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4} $/;
 const MOBILE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
@@ -70,7 +85,7 @@ export function findPhones(text: string, out: Detection[], opts: PhoneOptions): 
     if (text[end] === '.' && /\d/.test(text[end + 1] ?? '')) continue;
     const digits = raw.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
-    if (DATE_LIKE.test(raw) || IPV4_LIKE.test(raw)) continue;
+    if (DATE_LIKE.test(raw) || ipv4Like(raw)) continue;
     // One dot is a decimal (`4294967296.0`); dotted phone layouts have at least two (`415.555.0132`).
     if (raw.indexOf('.') >= 0 && raw.indexOf('.') === raw.lastIndexOf('.')) continue;
     // Digits continuing a space-grouped code (`NL91 ABNA 0417 1643 00`) belong to an account or reference.
@@ -90,9 +105,14 @@ export function findPhones(text: string, out: Detection[], opts: PhoneOptions): 
 function classify(raw: string, digits: string, context: boolean, otherId: boolean, bare: boolean, v: Validator, opts: PhoneOptions): number {
   if (raw.startsWith('+')) {
     if (v.exhausted()) return digits.length >= 8 ? 0.5 : 0;
-    return v.parse(raw)?.isValid() ? 0.9 : 0;
+    const p = v.parse(raw);
+    if (!p?.isValid() || SERVICE_TYPES.has(p.getType() ?? '')) return 0;
+    // Digits beyond calling code + national number: a trunk prefix written after the `+`, unless marked `(0)`.
+    if (digits.length > p.countryCallingCode.length + p.nationalNumber.length && !raw.includes('(0)')) return 0;
+    return 0.9;
   }
   if (otherId) return 0;
+  if (!context && SSN_LAYOUT.test(raw)) return 0;
   if (context) return v.validIn(raw, opts.regions) || v.validIn(raw, ALL_REGIONS) ? 0.7 : 0;
   const formatted = /[ .()\/-]/.test(raw);
   if (formatted && v.validIn(raw, opts.regions, true)) return 0.8;

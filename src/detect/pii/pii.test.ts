@@ -49,12 +49,35 @@ describe('pii detector: code and near misses stay quiet', () => {
     'git clone git@github.com:org/repo.git; icon@2x.png; npm i @scope/pkg@1.2.3',
     'range(0, 1000000) and 2024-01-15 and 15/01/2024 and 123456789',
     'card 4111 1111 1111 1112 fails Luhn',
+    'RS35 2600 0560 1001 6113 70 is an IBAN near miss, not a card',
     'DE89 3704 0044 0532 0130 01 fails mod-97',
     'ssn 666-12-3456 and 000-12-3456 and 123-00-4567 are not issued',
     'ip 256.1.1.1, 192.168.1, 01.02.03.04',
     'The individual user ID is 42; S3 bucket eks-prod',
   ];
   for (const text of quiet) it(`quiet: ${text.slice(0, 50)}`, () => assert.deepEqual(values(text), []));
+});
+
+describe('pii detector: phone numbers that name a person, not a service or another id', () => {
+  const phones = (text: string) => createPiiDetector({ types: ['phone'] }).scan(text).map((d) => text.slice(d.start, d.end));
+  it('skips toll-free and premium-rate numbers, keeps personal ones of the same country', () => {
+    assert.deepEqual(phones('call +1 800 555 0199 or +44 909 879 0000'), []);
+    assert.deepEqual(phones('call +44 20 7946 0958 or +49 30 12345678'), ['+44 20 7946 0958', '+49 30 12345678']);
+  });
+  it('rejects a trunk prefix after the country code unless written (0)', () => {
+    assert.deepEqual(phones('tel +49030123456789'), []);
+    assert.deepEqual(phones('tel +49 (0)30 12345678'), ['+49 (0)30 12345678']);
+  });
+  it('takes "my number is" as phone context, but not a card or account number', () => {
+    assert.deepEqual(phones('my number is 13812345678'), ['13812345678']);
+    assert.deepEqual(phones('my card number is 13812345678'), []);
+    assert.deepEqual(phones('her account number: 13812345678'), []);
+  });
+  it('leaves dotted runs that start with an IPv4 address and bare SSN layouts alone', () => {
+    assert.deepEqual(phones('192.168.1.1.1'), []);
+    assert.deepEqual(phones('078-05-1121'), []);
+    assert.deepEqual(phones('call me: 078-05-1121'), ['078-05-1121']);
+  });
 });
 
 describe('pii detector: options and validators', () => {

@@ -39,3 +39,9 @@ export const tinyDetectors: Partial<DetectorFactories> = {
 /** Fake but realistically shaped values (never real credentials). */
 export const AWS_KEY = 'AKIAZ7Q4XW2MB3KT9PLD';
 export const OPENAI_KEY = 'sk-Tq8vXr2LmN4bHc7WzP1sK9dYfGa3';
+/** Shaped like real keys, so the real rule pack finds them (fake; never real credentials). */
+export const REAL_SHAPED = {
+  aws: 'AKIAZ7Q4XW2MB3KT9PLD',
+  openai: 'sk-proj-Zq7Xw2Lm9Rt4Vb8Nc1Hd6Jp3Sa5Ge0KfT3BlbkFJMn4Qx8Rt2Yw6Zb1Nc5Hd9Jp3Sa7Ge0Kf',
+  github: 'ghp_8Vf2kLm9Qx3Rt7Yw1Zb5Nc4Hd6Jp0Sa2Ge7K',
+} as const;

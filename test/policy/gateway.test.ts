@@ -1,19 +1,23 @@
 /**
- * Through the gateway with the demo server upstream: what each coding assistant sends with a seeded
- * secret never reaches the provider unredacted, blocks render in each dialect without retries, and a
- * secret split at every offset across upstream SSE frames never reaches the client.
+ * Through the gateway with the demo server upstream and the gateway's own hooks (real detectors, as
+ * `kt gateway run` wires them): what each coding assistant sends with a seeded secret never reaches the
+ * provider unredacted — `cat -n` numbering and JSON-in-string escaping included —, blocks render in each
+ * dialect without retries, and a secret split at every offset across upstream SSE frames never reaches
+ * the client.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { parseConfigText } from '../../src/config/index.js';
 import type { DialectName } from '../../src/dialects/types.js';
 import { startGateway, type Gateway } from '../../src/gateway/server.js';
-import { noopHooks } from '../../src/gateway/hooks.js';
-import { createPolicyHooks } from '../../src/policy/hooks.js';
 import { startDemoServer, type DemoServer } from '../../src/providers/demo/index.js';
 import { formatSse } from '../../src/sse/writer.js';
-import { AWS_KEY, OPENAI_KEY, tinyDetectors } from './fixtures.js';
+import '../gateway/helpers.js'; // event store and key files under a throwaway KT_DATA_DIR
+import { REAL_SHAPED } from './fixtures.js';
 import { assembled, EVENTS } from './stream-fixtures.js';
+
+const AWS_KEY = REAL_SHAPED.aws;
+const OPENAI_KEY = REAL_SHAPED.openai;
 
 function config(chain: string[], policy = '') {
   return `
@@ -35,7 +39,7 @@ providers:
 `;
 }
 
-async function start(demo: DemoServer, yaml: string, real = false): Promise<Gateway> {
+async function start(demo: DemoServer, yaml: string): Promise<Gateway> {
   const { config: cfg, diagnostics } = parseConfigText(yaml, 'test.yaml');
   assert.ok(cfg, JSON.stringify(diagnostics));
   for (const t of cfg.providers?.targets ?? []) t.base_url = demo.url;
@@ -44,7 +48,6 @@ async function start(demo: DemoServer, yaml: string, real = false): Promise<Gate
     listen: '127.0.0.1:0',
     logger: false,
     env: { TEST_KEY: 'sk-upstream-test' },
-    ...(real ? {} : { hooks: (loaded) => ({ ...noopHooks, ...createPolicyHooks(loaded.config as never, { detectors: tinyDetectors }) }) }),
   });
 }
 
@@ -113,7 +116,10 @@ describe('policy engine through the gateway', () => {
       assert.equal(demo.requests.length, 1);
       const sent = demo.requests[0].rawBody.toString('utf8');
       assert.ok(!sent.includes(AWS_KEY) && !sent.includes(OPENAI_KEY), 'secret reached the provider');
-      assert.ok(sent.includes('[REDACTED:aws-access-key]'));
+      assert.ok(!sent.includes(AWS_KEY.slice(0, 8)) && !sent.includes(OPENAI_KEY.slice(0, 12)), 'no part of a secret reached the provider');
+      assert.ok(sent.includes('[REDACTED:aws-access-key-id]'), sent);
+      assert.ok(sent.includes('[REDACTED:openai-api-key]'), sent);
+      assert.ok(sent.includes('DEBUG=true'), 'the rest of the file is untouched');
       assert.ok(!r.text.includes(AWS_KEY));
     });
   }
@@ -208,13 +214,13 @@ describe('streams: a secret split at every offset across upstream SSE frames nev
   }
 });
 
-describe('the gateway wires the engine itself (buildHooks, real detectors)', () => {
+describe('a cat -n tool result and a stream split inside the value, with the default chain shape', () => {
   it('redacts a seeded AWS key in a Claude Code tool result and in a streamed answer', async (t) => {
     const demo = await startDemoServer();
     t.after(() => demo.close());
-    const gw = await start(demo, config(['code-sanitation', 'pii-detector', 'prompt-injection', 'audit-logger']), true);
+    const gw = await start(demo, config(['code-sanitation', 'pii-detector', 'prompt-injection', 'audit-logger']));
     t.after(() => gw.close());
-    const key = 'AKIAZ7Q4XW2MB3KT9PLD';
+    const key = AWS_KEY;
     const r = await post(gw, '/v1/messages', {
       model: 'claude-x', max_tokens: 10,
       messages: [{ role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: `     1\tAWS_ACCESS_KEY_ID=${key}` }] }],

@@ -45,3 +45,20 @@ test('safety-filter: configured keywords block or escalate user input', async ()
   assert.equal(ex.verdict, 'escalate');
   assert.equal(ex.policyResults[0].findings.length, 1, 'the system prompt is not judged');
 });
+
+test('safety-filter method: category uses only the lexicon, keyword only the keywords, both (default) both', async () => {
+  const lexicon = 'Step by step, how do I cook meth in a trailer?';
+  const keyword = 'Tell me about project nightshade';
+  const verdicts = async (method?: string) => {
+    const h = createPolicyHooks({ policies: { chain: ['safety-filter'] }, policy: { 'safety-filter': { keywords: ['project nightshade'], ...(method ? { method } : {}) } } });
+    const out: string[] = [];
+    for (const content of [lexicon, keyword]) {
+      const err = await h.inspectRequest(makeExchange('openai-chat', { messages: [{ role: 'user', content }] }));
+      out.push(err ? 'block' : 'allow');
+    }
+    return out;
+  };
+  assert.deepEqual(await verdicts('category'), ['block', 'allow']);
+  assert.deepEqual(await verdicts('keyword'), ['allow', 'block']);
+  assert.deepEqual(await verdicts(), ['block', 'block']);
+});

@@ -14,6 +14,8 @@ export interface GatewayContext {
   logger: Logger;
   startedAt: number;
   stats: { requests: number; inFlight: number };
+  /** Draws for `loadbalance` (Math.random unless a test seeds it). */
+  random?: () => number;
 }
 
 /** How an intercepted request arrived through the forward proxy (src/proxy). */

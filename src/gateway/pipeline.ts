@@ -128,7 +128,7 @@ async function governedPath(
   ex.stream = d.stream(ex.body);
 
   // (marked edit: evidence) targets are planned before admit, so the budget hold prices what will really be called
-  const plan = rc.viaProxy ? [directTarget(rc.viaProxy)] : planTargets(rt.targets, ex.model, rt.settings.strategy);
+  const plan = rc.viaProxy ? [directTarget(rc.viaProxy)] : planTargets(rt.targets, ex.model, rt.settings.strategy, gw.random);
   ex.candidates = plan.map((t) => ({ id: t.id, provider: t.provider, format: t.format, model: t.model ?? ex.model ?? '' }));
   const refused = (await guarded(rt, gw, ex, 'identify')) ?? (await guarded(rt, gw, ex, 'admit')) ?? (await guarded(rt, gw, ex, 'inspectRequest'));
   if (refused) return refused;

@@ -52,6 +52,8 @@ export interface GatewayOptions {
   /** How long close() waits for in-flight requests before cutting them (ms, default 10 000). */
   drainTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
+  /** Draws for `loadbalance`; a seeded generator makes a test's distribution exact. (marked edit: gateway core) */
+  random?: () => number;
 }
 
 export interface Gateway {
@@ -110,6 +112,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     logger,
     startedAt: Date.now(),
     stats: { requests: 0, inFlight: 0 },
+    random: opts.random, // (marked edit: gateway core)
   };
 
   let reloading: Promise<void> = Promise.resolve();
@@ -225,8 +228,9 @@ async function route(
 
 /** Codex first tries a WebSocket on /v1/responses; a quick 426 makes it fall back to POST. */
 function refuseUpgrade(req: IncomingMessage, socket: Duplex): void {
-  const body = JSON.stringify({ error: { message: `WebSocket is not supported on ${req.url?.split('?')[0]}; use HTTP POST.`, type: 'validation_error', code: 'websocket_unsupported' } });
-  socket.end(`HTTP/1.1 426 Upgrade Required\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  const requestId = newRequestId(req); // (marked edit: gateway core) every answer carries x-request-id, this one too
+  const body = JSON.stringify({ error: { message: `WebSocket is not supported on ${req.url?.split('?')[0]}; use HTTP POST.`, type: 'validation_error', code: 'websocket_unsupported', request_id: requestId } });
+  socket.end(`HTTP/1.1 426 Upgrade Required\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\nconnection: close\r\n\r\n${body}`);
 }
 
 async function drainAndClose(server: Server, gw: GatewayContext, unwatch: () => void, timeoutMs: number): Promise<void> {

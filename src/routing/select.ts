@@ -55,8 +55,8 @@ export function orderTargets(matched: ResolvedTarget[], strategy: Strategy, rand
 }
 
 /** Ordered targets for one request; `accepts` filters nothing here (translation decides later). */
-export function planTargets(targets: readonly ResolvedTarget[], model: string | undefined, strategy: Strategy): ResolvedTarget[] {
-  return orderTargets(matchTargets(targets, model), strategy);
+export function planTargets(targets: readonly ResolvedTarget[], model: string | undefined, strategy: Strategy, random: () => number = Math.random): ResolvedTarget[] {
+  return orderTargets(matchTargets(targets, model), strategy, random);
 }
 
 export type { DialectName };

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { describe, it } from 'node:test';
+import { toEvent } from '../../src/audit/event.js';
 import type { Exchange } from '../../src/gateway/exchange.js';
 import { noopHooks } from '../../src/gateway/hooks.js';
 import { TEST_ENV, postJson, rig, singleTarget } from './helpers.js';
@@ -85,6 +86,43 @@ describe('usage', () => {
     assert.equal(res.status, 200);
     await until(() => seen.length === 1);
     assert.deepEqual(seen[0].usage, { inputTokens: 11, outputTokens: 7, cacheReadTokens: 100, cacheWriteTokens: 5 });
+  });
+});
+
+describe('timings in the decision event', () => {
+  // What the gateway itself added (overhead) and what the provider took (upstream) add up to the latency;
+  // the demo holds its first byte 40 ms, so the upstream share cannot be less. Relations only, no speeds.
+  for (const [name, body] of [
+    ['JSON', { model: 'gpt-4o', messages: [{ role: 'user', content: 'time me' }] }],
+    ['SSE', { model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'time me' }] }],
+  ] as const) {
+    it(`${name}: latency = overhead + upstream, ttfb ≤ upstream, upstream not below the provider's wait`, async (t) => {
+      const seen: Exchange[] = [];
+      const { gw, demo } = await rig(t, singleTarget('openai'), { env: TEST_ENV, hooks: recordingHooks(seen) });
+      demo.faults.add({ kind: 'slow-first-byte', ms: 40 });
+      const res = await postJson(`${gw.url}/v1/chat/completions`, body);
+      assert.equal(res.status, 200);
+      await until(() => seen.length === 1);
+      const ev = toEvent(seen[0]);
+      for (const k of ['latency_ms', 'upstream_ms', 'ttfb_ms', 'overhead_ms'] as const) assert.equal(typeof ev[k], 'number', k);
+      const [latency, upstream, ttfb, overhead] = [ev.latency_ms!, ev.upstream_ms!, ev.ttfb_ms!, ev.overhead_ms!];
+      assert.ok(Math.abs(overhead + upstream - latency) <= 0.2, `${overhead} + ${upstream} vs ${latency}`);
+      assert.ok(ttfb <= upstream && upstream <= latency && overhead >= 0, JSON.stringify({ ttfb, upstream, latency, overhead }));
+      assert.ok(ttfb >= 39.9 && upstream >= 39.9, `the provider waited 40 ms before its first byte: ttfb ${ttfb}, upstream ${upstream}`);
+    });
+  }
+
+  it('a request refused before any upstream call: no upstream time, all of it is overhead', async (t) => {
+    const seen: Exchange[] = [];
+    const { gw, demo } = await rig(t, singleTarget('openai'), { env: TEST_ENV, hooks: recordingHooks(seen) });
+    const res = await postJson(`${gw.url}/v1/chat/completions`, { model: 'gpt-4o', messages: 'not a list' });
+    assert.equal(res.status, 400);
+    await until(() => seen.length === 1);
+    const ev = toEvent(seen[0]);
+    assert.equal(demo.requests.length, 0);
+    assert.equal(ev.upstream_ms, null);
+    assert.equal(ev.ttfb_ms, null);
+    assert.equal(ev.overhead_ms, ev.latency_ms);
   });
 });
 

@@ -77,18 +77,26 @@ describe('bad input', () => {
     await b.arrayBuffer();
   });
 
-  it('a WebSocket upgrade on /v1/responses is refused at once with 426', async (t) => {
+  it('a WebSocket upgrade on /v1/responses is refused at once with 426, carrying x-request-id', async (t) => {
     const { gw } = await rig(t, singleTarget('openai'), { env: TEST_ENV });
-    const reply = await new Promise<string>((resolve, reject) => {
-      const s = connect(gw.port, '127.0.0.1', () => {
-        s.write(`GET /v1/responses HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+    const upgrade = (extra = '') =>
+      new Promise<string>((resolve, reject) => {
+        const s = connect(gw.port, '127.0.0.1', () => {
+          s.write(`GET /v1/responses HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${extra}\r\n`);
+        });
+        let data = '';
+        s.on('data', (c) => (data += c));
+        s.on('end', () => resolve(data));
+        s.on('error', reject);
       });
-      let data = '';
-      s.on('data', (c) => (data += c));
-      s.on('end', () => resolve(data));
-      s.on('error', reject);
-    });
+    const reply = await upgrade();
     assert.match(reply, /^HTTP\/1\.1 426 /);
+    const id = /\r\nx-request-id: (\S+)\r\n/i.exec(reply)?.[1];
+    assert.match(id ?? '', /^req_[0-9a-f]{24}$/);
+    assert.equal(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)).error.request_id, id);
+    // The client's own sane id is kept; one that could split the header is replaced.
+    assert.match(await upgrade('x-request-id: codex-turn-7\r\n'), /\r\nx-request-id: codex-turn-7\r\n/);
+    assert.match(await upgrade('x-request-id: a b\r\n'), /\r\nx-request-id: req_[0-9a-f]{24}\r\n/);
   });
 });
 

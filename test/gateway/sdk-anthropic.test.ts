@@ -71,17 +71,71 @@ describe('anthropic SDK through the gateway', () => {
     assertPassedThrough('/v1/messages');
   });
 
-  it('thinking blocks and their signatures come back unaltered when streamed', async () => {
-    const stream = client.messages.stream({
+  it('messages, JSON, with a forced tool call', async () => {
+    const msg = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 256,
+      messages: [{ role: 'user', content: 'use the read_file tool' }],
+      tools,
+      tool_choice: { type: 'tool', name: 'read_file' },
+    });
+    const use = msg.content.find((c) => c.type === 'tool_use');
+    assert.ok(use && use.type === 'tool_use');
+    assert.equal(use.name, 'read_file');
+    assert.equal(typeof (use.input as { path?: unknown }).path, 'string');
+    assert.match(use.id, /^toolu_/);
+    assert.equal(msg.stop_reason, 'tool_use');
+    assertPassedThrough('/v1/messages');
+  });
+
+  it('thinking blocks streamed back equal what the provider sent (text and signature)', async () => {
+    const body: Anthropic.MessageCreateParams = {
       model: 'claude-sonnet-4-5',
       max_tokens: 2048,
       thinking: { type: 'enabled', budget_tokens: 1024 },
       messages: [{ role: 'user', content: 'think first' }],
-    });
-    const final = await stream.finalMessage();
-    const thinking = final.content.find((c) => c.type === 'thinking');
-    assert.ok(thinking && thinking.type === 'thinking' && thinking.signature.length > 0);
+    };
+    const final = await client.messages.stream(body).finalMessage();
     assertPassedThrough('/v1/messages');
+    // The demo answers the same request with the same bytes: ask it directly for what it sent.
+    const direct = new Anthropic({ baseURL: r.demo.url, apiKey: 'sk-direct', maxRetries: 0 });
+    const fromProvider = await direct.messages.stream(body).finalMessage();
+    const thinking = (m: Anthropic.Message) => m.content.filter((c) => c.type === 'thinking' || c.type === 'redacted_thinking');
+    assert.ok(thinking(fromProvider).length > 0);
+    assert.deepEqual(thinking(final), thinking(fromProvider));
+    assert.deepEqual(final.content, fromProvider.content);
+  });
+
+  it('thinking blocks and signatures sent back in the history reach the provider byte-identical', async () => {
+    // A multi-turn tool loop as Claude Code sends it: the previous turn's signed thinking, then the tool result.
+    const first = await client.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 2048,
+      thinking: { type: 'enabled', budget_tokens: 1024 },
+      messages: [{ role: 'user', content: 'use the read_file tool' }],
+      tools,
+    });
+    const use = first.content.find((c) => c.type === 'tool_use');
+    assert.ok(use && use.type === 'tool_use' && first.content.some((c) => c.type === 'thinking'));
+    const history: Anthropic.MessageParam[] = [
+      { role: 'user', content: 'use the read_file tool' },
+      {
+        role: 'assistant',
+        content: [
+          ...(first.content as Anthropic.ContentBlockParam[]),
+          { type: 'redacted_thinking', data: 'EmwKAhgBEgy3va3pzix/LafPsn4aDFIT2Xlxh0L5L8rLVyIwxtE3rAFBa8cr3qpPkNRj2YfWXGmKDxH4mPnZ5sQ7vB5URj' },
+        ],
+      },
+      { role: 'user', content: [{ type: 'tool_result', tool_use_id: use.id, content: '1\tREADME: hello', cache_control: { type: 'ephemeral' } }] },
+    ];
+    const second = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 2048, thinking: { type: 'enabled', budget_tokens: 1024 }, messages: history, tools });
+    assert.equal(second.type, 'message');
+    assertPassedThrough('/v1/messages');
+    const upstream = r.demo.requests.at(-1)!.json as { messages: { content: unknown }[] };
+    const sentBlocks = (history[1].content as { type: string }[]).filter((b) => b.type.endsWith('thinking'));
+    const gotBlocks = (upstream.messages[1].content as { type: string }[]).filter((b) => b.type.endsWith('thinking'));
+    assert.equal(gotBlocks.length, 2);
+    assert.equal(JSON.stringify(gotBlocks), JSON.stringify(sentBlocks));
   });
 
   it('count_tokens is forwarded and answered by the upstream', async () => {

@@ -70,6 +70,49 @@ describe('openai SDK through the gateway', () => {
     assertPassedThrough('/v1/chat/completions');
   });
 
+  it('chat, JSON, with a forced tool call', async () => {
+    const res = await client.chat.completions.create({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: 'use the read_file tool' }],
+      tools,
+      tool_choice: { type: 'function', function: { name: 'read_file' } },
+    });
+    const choice = res.choices[0];
+    assert.equal(choice.finish_reason, 'tool_calls');
+    const call = choice.message.tool_calls?.[0];
+    assert.ok(call && call.type === 'function');
+    assert.equal(call.function.name, 'read_file');
+    assert.equal(typeof JSON.parse(call.function.arguments).path, 'string');
+    assert.match(call.id, /^call_/);
+    assertPassedThrough('/v1/chat/completions');
+  });
+
+  it('responses, streamed, with a function tool call (argument deltas, then done)', async () => {
+    const stream = await client.responses.create({
+      model: 'gpt-5',
+      input: [{ role: 'user', content: 'use the read_file tool' }],
+      tools: [{ type: 'function', name: 'read_file', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] }, strict: false }],
+      tool_choice: { type: 'function', name: 'read_file' },
+      stream: true,
+      store: false,
+    });
+    let deltas = '';
+    let done: string | undefined;
+    let completed: OpenAI.Responses.Response | undefined;
+    for await (const ev of stream) {
+      if (ev.type === 'response.function_call_arguments.delta') deltas += ev.delta;
+      if (ev.type === 'response.function_call_arguments.done') done = ev.arguments;
+      if (ev.type === 'response.completed') completed = ev.response;
+    }
+    assert.ok(done !== undefined && deltas === done, 'the deltas add up to the final arguments');
+    assert.equal(typeof JSON.parse(done).path, 'string');
+    const call = completed?.output.find((o) => o.type === 'function_call');
+    assert.ok(call && call.type === 'function_call');
+    assert.equal(call.name, 'read_file');
+    assert.equal(call.arguments, done);
+    assertPassedThrough('/v1/responses');
+  });
+
   it('responses, JSON and streamed (Codex-shaped input)', async () => {
     const input: OpenAI.Responses.ResponseInput = [
       { role: 'developer', content: 'you are codex' },

@@ -4,7 +4,15 @@
  * change is the test override pointing each target's base_url at the demo upstream.
  */
 import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { startDemoServer } from '../../src/providers/demo/index.js';
 import { startGateway, ListenRefusedError } from '../../src/gateway/server.js';
 import { loadYaml, postJson, rig } from './helpers.js';
 
@@ -112,4 +120,59 @@ describe('seed 004: the minimal config', () => {
       (e: unknown) => e instanceof ListenRefusedError && /gateway\.auth\.mode: keys/.test(e.message),
     );
   });
+});
+
+const BIN = fileURLToPath(new URL('../../bin/kt.js', import.meta.url));
+const curl = async (...args: string[]) => (await promisify(execFile)('curl', ['-s', '--max-time', '20', ...args])).stdout;
+
+describe('kt gateway run --policy-config <seed config>, with the seed 004 curl commands', () => {
+  // The seed YAML as typed, written to a file; the one change is base_url pointing at a local demo.
+  const withDemo = (yaml: string, url: string) =>
+    yaml.includes('base_url:') ? yaml.replace(/base_url: \S+/, `base_url: ${url}`) : yaml.replace('      provider: anthropic\n', `      provider: anthropic\n      base_url: ${url}\n`);
+  for (const [name, yaml, env, upstreamPath, pack, policies] of [
+    ['seed 002', SEED_002, { ANTHROPIC_API_KEY: 'sk-ant-from-env' }, '/v1/messages', 'claude-code-gateway', 5],
+    ['seed 004', SEED_004, { OPENAI_API_KEY: 'sk-openai-from-env' }, '/v1/chat/completions', 'first-gateway', 3],
+  ] as const) {
+    it(`${name}: the gateway starts and answers the chat, /health and /keeptrusts/config curls`, async (t) => {
+      const demo = await startDemoServer();
+      t.after(() => demo.close());
+      const dir = mkdtempSync(join(tmpdir(), 'kt-seed-cli-'));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
+      const file = join(dir, 'policy-config.yaml');
+      writeFileSync(file, withDemo(yaml, demo.url));
+      const child = spawn(process.execPath, [BIN, 'gateway', 'run', '--listen', '127.0.0.1:0', '--policy-config', file], {
+        // Only the key the seed names is set, as on a user's machine that follows the page.
+        env: { ...process.env, OPENAI_API_KEY: '', ANTHROPIC_API_KEY: '', ...(env as Record<string, string>), KT_DATA_DIR: join(dir, 'data') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      t.after(() => child.kill('SIGKILL'));
+      const listen = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (l) => {
+          const rec = JSON.parse(l) as { listen?: string };
+          if (rec.listen) resolve(rec.listen);
+        });
+        child.once('exit', (code) => reject(new Error(`kt gateway run exited with ${code}`)));
+      });
+
+      const chat = JSON.parse(
+        await curl(`${listen}/v1/chat/completions`, '-H', 'Content-Type: application/json', '-d', JSON.stringify({ model: 'gpt-5.4-mini-mini', messages: [{ role: 'user', content: 'What does this gateway enforce before a provider call is made?' }] })),
+      );
+      assert.equal(chat.object, 'chat.completion', JSON.stringify(chat));
+      assert.match(chat.choices[0].message.content, /What does this gateway enforce/);
+      assert.equal(demo.requests.at(-1)!.path, upstreamPath);
+      const upstreamAuth = demo.requests.at(-1)!.headers[upstreamPath === '/v1/messages' ? 'x-api-key' : 'authorization'];
+      assert.match(String(upstreamAuth), /-from-env$/);
+
+      const health = JSON.parse(await curl(`${listen}/health`));
+      assert.equal(health.status, 'healthy');
+      assert.equal(health.policies_loaded, policies);
+      const shown = await curl(`${listen}/keeptrusts/config`);
+      assert.equal(JSON.parse(shown).config.pack.name, pack);
+      assert.doesNotMatch(shown, /from-env/, 'no secret in the config view');
+
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    });
+  }
 });

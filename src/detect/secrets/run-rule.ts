@@ -21,6 +21,8 @@ export interface Candidate {
   start: number;
   end: number;
   priority: number;
+  /** The value's format checksum holds. */
+  checked?: boolean;
 }
 
 /** Keyword hit starts of one rule (ascending after `sortHits`) and the longest keyword that produced them. */
@@ -78,13 +80,23 @@ export function spansLines(re: RegExp): boolean {
   return false;
 }
 
-/** Accepts a candidate value unless it is a placeholder, too regular, or fails the rule's check. */
-function accept(c: CompiledRule, secret: string, match: string): boolean {
-  if (secret.length === 0) return false;
-  if (!c.rule.allowPlaceholders && isPlaceholder(secret)) return false;
-  if (c.rule.minEntropy !== undefined && entropy(secret) < c.rule.minEntropy && !c.rule.checksum?.(secret)) return false;
-  if (c.rule.validate && !c.rule.validate(secret, match)) return false;
-  return true;
+const REJECT = 0;
+const ACCEPT = 1;
+/** Accepted, and the format's own checksum holds: generated, not typed (`Candidate.checked`). */
+const CHECKED = 2;
+
+/**
+ * Whether a candidate value is a secret: not a placeholder, random enough, and passing the rule's check.
+ * A value whose format checksum holds was generated, not typed: it skips the placeholder list and the
+ * entropy gate (a random tail may look regular by chance) but still passes the rule's own validation.
+ */
+function accept(c: CompiledRule, secret: string, match: string): number {
+  if (secret.length === 0) return REJECT;
+  const checked = c.rule.checksum?.(secret) === true;
+  if (!checked && !c.rule.allowPlaceholders && isPlaceholder(secret)) return REJECT;
+  if (!checked && c.rule.minEntropy !== undefined && entropy(secret) < c.rule.minEntropy) return REJECT;
+  if (c.rule.validate && !c.rule.validate(secret, match)) return REJECT;
+  return checked ? CHECKED : ACCEPT;
 }
 
 /** The first `secret…` named group that took part in the match, else the whole match. */
@@ -154,7 +166,11 @@ export function runRule(c: CompiledRule, text: string, hits: readonly number[], 
       const span = secretSpan(m);
       if (!span) continue;
       const secret = slice.slice(span[0], span[1]);
-      if (accept(c, secret, m[0])) out.push({ rule: c.rule.id, start: from + span[0], end: from + span[1], priority: c.priority });
+      const verdict = accept(c, secret, m[0]);
+      if (verdict === REJECT) continue;
+      const cand: Candidate = { rule: c.rule.id, start: from + span[0], end: from + span[1], priority: c.priority };
+      if (verdict === CHECKED) cand.checked = true;
+      out.push(cand);
     }
   }
 }

@@ -47,3 +47,22 @@ export function fakeUuid(): string {
   const h = fake(32, 'h');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
+
+/**
+ * A well-formed PyPI token: `pypi-` + a base64url v2 macaroon (location, a random identifier, one caveat,
+ * a random 32-byte signature), so checksum-style validation has something real to parse.
+ */
+export function fakeMacaroon(location: string): string {
+  const field = (type: number, data: Buffer) => Buffer.concat([Buffer.from([type, data.length]), data]);
+  const caveat = Buffer.from(JSON.stringify({ version: 1, permissions: { projects: [fake(12, 'a')] }, expires: 1900000000 }));
+  const bytes = Buffer.concat([
+    Buffer.from([2]),
+    field(1, Buffer.from(location)),
+    field(2, Buffer.from(fake(32, 'h'), 'hex')),
+    Buffer.from([0]),
+    field(2, caveat),
+    Buffer.from([0, 0]),
+    field(6, Buffer.from(fake(64, 'h'), 'hex')),
+  ]);
+  return `pypi-${bytes.toString('base64url')}`;
+}

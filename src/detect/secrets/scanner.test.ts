@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSecretScanner, SecretPatternError } from './scanner.js';
-import { fake } from './sample.js';
+import { fake, fakeMacaroon } from './sample.js';
+import { githubTokenWithChecksum, prefixedCrcValid, pypiMacaroonValid } from './validate.js';
 
 const scanner = createSecretScanner();
 const pemLines = () => [
@@ -81,6 +82,35 @@ describe('secret scanner', () => {
     assert.equal(d.covered, token);
   });
 
+  it('finds a key deep in a long listing: only the stretches around hits are unwrapped, and in full', () => {
+    const filler = Array.from({ length: 3000 }, (_, i) => `const value${i} = compute(${i});`);
+    const lines = [...filler, ...pemLines(), ...filler];
+    const numbered = lines.map((l, i) => `${String(i + 1).padStart(6)}\t${l}`).join('\n');
+    const d = only(numbered);
+    assert.ok(d.covered.startsWith('-----BEGIN RSA PRIVATE KEY-----') && d.covered.endsWith('-----END RSA PRIVATE KEY-----'));
+    const escaped = JSON.stringify(lines.join('\n')).slice(1, -1);
+    const e = only(escaped);
+    assert.ok(e.covered.startsWith('-----BEGIN RSA PRIVATE KEY-----') && e.covered.endsWith('-----END RSA PRIVATE KEY-----'));
+  });
+
+  it('widens an unwrapped stretch when escapes shrink it more than the room kept (\\u00XX bodies)', () => {
+    const lines = pemLines();
+    // 40 KB of key body, six escaped characters for each one decoded: more than twice the rule's reach raw.
+    const body = Array.from({ length: 600 }, () => fake(64, 'aAn+')).join('\n');
+    const uEscaped = [...body].map((ch) => '\\u' + ch.charCodeAt(0).toString(16).padStart(4, '0')).join('');
+    const text = `"note": "a\\nb\\nc", "key": "${lines[0]}\\n${uEscaped}\\n${lines.at(-1)}"`;
+    const d = only(text);
+    assert.ok(d.covered.startsWith('-----BEGIN RSA PRIVATE KEY-----'));
+    assert.ok(d.covered.endsWith('-----END RSA PRIVATE KEY-----'), 'the whole escaped body is covered');
+  });
+
+  it('finds keywords and anchors as JSON escapes leave them (`:\\/\\/`, `\\nSK…`)', () => {
+    const url = `postgres:\\/\\/app:${fake(16)}@db.internal:5432\\/app`;
+    const text = `{"env": "A=1\\nB=2\\nDATABASE_URL=${url}\\nTWILIO=\\nSK${fake(32, 'h')}\\n"}`;
+    const rules = scanner.scan(text).map((x) => x.rule).sort();
+    assert.deepEqual(rules, ['twilio-key', 'url-basic-auth']);
+  });
+
   it('does not flag documentation examples and placeholders', () => {
     for (const text of [
       'aws_access_key_id = AKIAIOSFODNN7EXAMPLE',
@@ -99,6 +129,29 @@ describe('secret scanner', () => {
     const d = only(`STRIPE_SECRET = "${key}"`);
     assert.equal(d.rule, 'stripe-key');
     assert.equal(d.covered, key);
+  });
+
+  describe('format checksums', () => {
+    it('validate GitHub / npm CRC32 tails and PyPI macaroons', () => {
+      const token = githubTokenWithChecksum('ghp_', fake(30));
+      assert.equal(prefixedCrcValid(token), true);
+      assert.equal(prefixedCrcValid(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A')), false);
+      assert.equal(prefixedCrcValid(githubTokenWithChecksum('npm_', fake(30))), true);
+      const macaroon = fakeMacaroon('pypi.org');
+      assert.equal(pypiMacaroonValid(macaroon), true);
+      assert.equal(pypiMacaroonValid(macaroon.slice(0, -8)), false, 'a truncated macaroon does not parse');
+      assert.equal(pypiMacaroonValid(`pypi-AgEIcHlwaS5vcmc${fake(170, 'aAn_-')}`), false);
+    });
+
+    it('raise confidence, and a checksummed token is a secret even when its random part looks regular', () => {
+      const checked = githubTokenWithChecksum('ghp_', `${'Q'.repeat(10)}${fake(20)}`);
+      const d = only(`token: ${checked}`);
+      assert.equal(d.covered, checked);
+      assert.equal(d.confidence, 0.99);
+      // The same shape without a valid tail is a placeholder, and an ordinary unchecked token keeps 0.9.
+      assert.deepEqual(scanner.scan(`token: ghp_${'Q'.repeat(10)}${fake(26)}`), []);
+      assert.equal(only(`token: ghp_${fake(36)}`).confidence, 0.9);
+    });
   });
 
   describe('additional patterns', () => {

@@ -54,6 +54,7 @@ function merge(candidates: Candidate[]): Candidate[] {
     if (last && c.start < last.end) {
       const stronger = c.priority > last.priority || (c.priority === last.priority && c.end - c.start > last.end - last.start);
       if (stronger) last.rule = c.rule;
+      if (c.checked) last.checked = true;
       last.priority = Math.max(last.priority, c.priority);
       last.end = Math.max(last.end, c.end);
     } else {
@@ -73,7 +74,12 @@ export function createSecretScanner(opts: SecretScannerOptions = {}): Detector {
   const keywordRules: number[][] = [];
   const keywordLengths: number[] = [];
   const fullText: CompiledRule[] = compiled.filter((c) => c.rule.keywords.length === 0 && !c.rule.anchors?.length);
-  const anchored = compiled.map((c, r) => [c, r] as const).filter(([c]) => (c.rule.anchors?.length ?? 0) > 0);
+  // Case-sensitive anchors of all rules, found in one native regex pass (they are literals).
+  const anchorRules = new Map<string, number[]>();
+  compiled.forEach((c, r) => {
+    for (const a of c.rule.anchors ?? []) anchorRules.set(a, [...(anchorRules.get(a) ?? []), r]);
+  });
+  const anchorRe = anchorRules.size > 0 ? new RegExp([...anchorRules.keys()].map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : undefined;
   const addKeyword = (kw: string, r: number, length: number) => {
     let k = keywordIndex.get(kw);
     if (k === undefined) {
@@ -107,20 +113,21 @@ export function createSecretScanner(opts: SecretScannerOptions = {}): Detector {
         } else hits[r] = { starts: [start], length: len };
       }
     });
-    for (const [c, r] of anchored) {
-      let starts: number[] | undefined;
-      for (const a of c.rule.anchors!) {
-        for (let i = text.indexOf(a); i !== -1; i = text.indexOf(a, i + 1)) {
-          // Only at a word boundary: `ROOT`, `AND` or `TASK` never start a token. In an escaped text,
-          // `\nSK…` starts a line once decoded.
-          const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
-          if (!isWordCode(prev) || (viewed && i > 1 && text.charCodeAt(i - 2) === 92)) (starts ??= []).push(i);
+    if (anchorRe) {
+      anchorRe.lastIndex = 0;
+      for (let m = anchorRe.exec(text); m !== null; m = anchorRe.exec(text)) {
+        const i = m.index;
+        // Only at a word boundary: `ROOT`, `AND` or `TASK` never start a token. In an escaped text,
+        // `\nSK…` starts a line once decoded.
+        const prev = i > 0 ? text.charCodeAt(i - 1) : 32;
+        if (isWordCode(prev) && !(viewed && i > 1 && text.charCodeAt(i - 2) === 92)) continue;
+        for (const r of anchorRules.get(m[0])!) {
+          const h = hits[r];
+          if (h) {
+            h.starts.push(i);
+            if (h.length < m[0].length) h.length = m[0].length;
+          } else hits[r] = { starts: [i], length: m[0].length };
         }
-      }
-      if (starts) {
-        const h = hits[r];
-        if (h) h.starts.push(...starts);
-        else hits[r] = { starts, length: 2 };
       }
     }
     for (const h of hits) if (h && h.starts.length > 1) h.starts.sort((x, y) => x - y);
@@ -171,7 +178,7 @@ export function createSecretScanner(opts: SecretScannerOptions = {}): Detector {
         category: 'secret' as const,
         start: c.start,
         end: c.end,
-        confidence: c.priority >= 2 ? 0.9 : 0.6,
+        confidence: c.checked ? 0.99 : c.priority >= 2 ? 0.9 : 0.6,
       }));
     },
   };

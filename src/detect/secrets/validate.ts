@@ -1,6 +1,7 @@
 /**
  * Validation helpers shared by rules: Shannon entropy, the placeholder / documented-example allow-list
- * (AWS's `…EXAMPLE` keys, `xxxx`, `<your-key>`, `${VAR}`), and format checksums (GitHub CRC32 base62).
+ * (AWS's `…EXAMPLE` keys, `xxxx`, `<your-key>`, `${VAR}`), and format checksums (GitHub / npm CRC32 base62,
+ * PyPI macaroons).
  */
 
 /** Shannon entropy in bits per character. */
@@ -65,18 +66,63 @@ function base62(n: number, width: number): string {
 }
 
 /**
- * GitHub's current token format (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 30 random chars + 6 chars of
- * base62 CRC32 over the prefix and random part). Older 40-hex tokens have no checksum.
+ * GitHub's current token format (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 30 random characters + 6 characters
+ * of base62 CRC32 over the random part; github.blog, "Behind GitHub's new authentication token formats",
+ * 2021). npm's `npm_` tokens use the same layout. Older 40-hex tokens have no checksum.
  */
-export function githubChecksumValid(token: string): boolean {
-  const m = /^(gh[pousr]_)([A-Za-z0-9]{30})([A-Za-z0-9]{6})$/.exec(token);
+export function prefixedCrcValid(token: string): boolean {
+  const m = /^(gh[pousr]_|npm_)([A-Za-z0-9]{30})([A-Za-z0-9]{6})$/.exec(token);
   if (!m) return false;
-  return base62(crc32(m[1] + m[2]), 6) === m[3];
+  return base62(crc32(m[2]!), 6) === m[3];
 }
 
-/** Build a GitHub-format token with a valid checksum (used by tests to make examples). */
+/** Kept for callers that only know GitHub tokens. */
+export const githubChecksumValid = (token: string): boolean => token.startsWith('gh') && prefixedCrcValid(token);
+
+/** Build a token with a valid checksum (`ghp_`, `npm_` …; used by tests to make examples). */
 export function githubTokenWithChecksum(prefix: string, random30: string): string {
-  return prefix + random30 + base62(crc32(prefix + random30), 6);
+  return prefix + random30 + base62(crc32(random30), 6);
+}
+
+/** Reads one unsigned LEB128 varint; undefined past the end. */
+function varint(buf: Buffer, at: { i: number }): number | undefined {
+  let n = 0;
+  for (let shift = 0; shift < 35; shift += 7) {
+    if (at.i >= buf.length) return undefined;
+    const b = buf[at.i++]!;
+    n += (b & 0x7f) * 2 ** shift;
+    if ((b & 0x80) === 0) return n;
+  }
+  return undefined;
+}
+
+/**
+ * A PyPI API token is `pypi-` + a base64url macaroon in libmacaroons' v2 binary layout: version byte 2, a
+ * location / identifier section, caveat sections, each closed by an end-of-section byte, then a 32-byte
+ * signature. Only a complete, well-formed macaroon parses.
+ */
+export function pypiMacaroonValid(token: string): boolean {
+  if (!token.startsWith('pypi-')) return false;
+  const buf = Buffer.from(token.slice(5), 'base64url');
+  if (buf[0] !== 2) return false;
+  const at = { i: 1 };
+  let sawIdentifier = false;
+  // Field types: 0 end of section, 1 location, 2 identifier, 4 verification id, 6 signature.
+  for (let sections = 0; sections < 256 && at.i < buf.length; ) {
+    const type = varint(buf, at);
+    if (type === undefined) return false;
+    if (type === 0) {
+      sections++;
+      continue;
+    }
+    const len = varint(buf, at);
+    if (len === undefined || at.i + len > buf.length) return false;
+    if (type === 2) sawIdentifier = true;
+    else if (type === 6) return sawIdentifier && sections >= 2 && len === 32 && at.i + len === buf.length;
+    else if (type !== 1 && type !== 4) return false;
+    at.i += len;
+  }
+  return false;
 }
 
 /** Hex, base64 or mixed alphanumerics with both letters and digits: random-looking. */

@@ -6,6 +6,17 @@ import { entropy, hasLettersAndDigits } from '../validate.js';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 
+
+const URL_SAFE = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+const LOWER_HEX = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+
+/** End of the run of `chars` starting at `start`, reading at most `max` characters. */
+function runOf(text: string, start: number, chars: (c: number) => boolean, max: number): number {
+  let i = start;
+  while (i < text.length && i - start < max && chars(text.charCodeAt(i))) i++;
+  return i;
+}
+
 export const chatRules: SecretRule[] = [
   {
     id: 'slack-token',
@@ -39,6 +50,11 @@ export const chatRules: SecretRule[] = [
     pattern: /(?<![A-Za-z0-9])(?<secret>[MNOA][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,38})(?![A-Za-z0-9_.-])/,
     before: 40,
     after: 80,
+    // Two-letter anchors start every other capitalised word: only a 24–26 character run ending in `.` counts.
+    around: (text, start) => {
+      const end = runOf(text, start, URL_SAFE, 27);
+      return end - start >= 24 && end - start <= 26 && text.charCodeAt(end) === 46 ? [start, start + 80] : undefined;
+    },
     truePositives: [`DISCORD_TOKEN=MTA${fake(23, 'aAn')}.G${fake(5, 'aAn')}.${fake(38, 'aAn_-')}`],
     falsePositives: [{ text: `MZ1y${fake(19)}.${fake(5)}.${fake(30)}`, why: 'middle part has 5 chars, not 6' }],
   },
@@ -72,6 +88,7 @@ export const chatRules: SecretRule[] = [
     keywords: [],
     anchors: ['SK', 'AC'],
     pattern: /(?<![A-Za-z0-9])(?<secret>(?:SK|AC)[0-9a-f]{32})(?![A-Za-z0-9])/,
+    around: (text, start) => (runOf(text, start + 2, LOWER_HEX, 33) - start === 34 ? [start, start + 35] : undefined),
     validate: hasLettersAndDigits,
     truePositives: [`const twilioApiKeySID = 'SK${fake(32, 'h')}'`],
     falsePositives: [{ text: 'SKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', why: 'placeholder' }],

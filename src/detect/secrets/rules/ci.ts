@@ -1,8 +1,8 @@
 /** CI, code quality and package registries: npm, PyPI, RubyGems, NuGet, crates.io, Docker, Artifactory, Jenkins, Sonar, Snyk… */
 import type { SecretRule } from '../rule.js';
 import { assignment, prefixed } from '../rule.js';
-import { fake, fakeUuid } from '../sample.js';
-import { hasLettersAndDigits } from '../validate.js';
+import { fake, fakeMacaroon, fakeUuid } from '../sample.js';
+import { githubTokenWithChecksum, hasLettersAndDigits, prefixedCrcValid, pypiMacaroonValid } from '../validate.js';
 
 const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
 const alt = (re: RegExp, group = 'secret2') => re.source.replace('(?<secret>', `(?<${group}>`);
@@ -17,7 +17,12 @@ export const ciRules: SecretRule[] = [
       '(?<![A-Za-z0-9])(?<secret>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9])|' +
         `//[\\w.-]+(?::\\d+)?(?:/[\\w.-]*)*/:_authToken\\s*=\\s*(?<secret2>${UUID}|[A-Za-z0-9_+/=-]{20,})`,
     ),
-    truePositives: [`//registry.npmjs.org/:_authToken=npm_${fake(36)}`, `//registry.npmjs.org/:_authToken= ${fakeUuid()}`],
+    checksum: prefixedCrcValid,
+    truePositives: [
+      `//registry.npmjs.org/:_authToken=npm_${fake(36)}`,
+      `//registry.npmjs.org/:_authToken= ${fakeUuid()}`,
+      `NPM_TOKEN=${githubTokenWithChecksum('npm_', fake(30))}`,
+    ],
     falsePositives: [
       { text: '//registry.npmjs.org/:_authToken=${NPM_TOKEN}', why: 'environment reference' },
       { text: `registry.npmjs.org/:_authToken=${fakeUuid()}`, why: 'not an .npmrc line (no leading //)' },
@@ -29,7 +34,8 @@ export const ciRules: SecretRule[] = [
     keywords: ['pypi-age'],
     pattern: prefixed('pypi-AgE[A-Za-z0-9_-]{8}[A-Za-z0-9_-]{100,}'),
     validate: (s) => s.length >= 150,
-    truePositives: [`password = pypi-AgEIcHlwaS5vcmc${fake(170, 'aAn_-')}`],
+    checksum: pypiMacaroonValid,
+    truePositives: [`password = pypi-AgEIcHlwaS5vcmc${fake(170, 'aAn_-')}`, `TWINE_PASSWORD=${fakeMacaroon('pypi.org')}`],
     falsePositives: [{ text: `pypi-AgEIcHlwaS5vcmc${fake(60, 'aAn')}`, why: 'too short to hold a macaroon' }],
   },
   {

@@ -7,6 +7,10 @@ import { hasLettersAndDigits } from '../validate.js';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const alt = (re: RegExp, group = 'secret2') => re.source.replace('(?<secret>', `(?<${group}>`);
 
+
+/** The value of every legacy Vault token form. */
+const LEGACY_VAULT = /[sbr]\.[A-Za-z0-9_-]{24}/i;
+
 export const saasRules: SecretRule[] = [
   {
     id: 'grafana-token',
@@ -35,6 +39,12 @@ export const saasRules: SecretRule[] = [
     description: 'HashiCorp Vault service (hvs.) and batch (hvb.) tokens, and legacy s.<24> tokens in a Vault/token context.',
     keywords: ['hvs.', 'hvb.', 'hvr.', 'vault', 'token', 'unseal'],
     before: 64,
+    // `vault` / `token` hits only matter where a legacy `s.` / `b.` / `r.` token follows within the window.
+    around: (text, start, length) => {
+      const w: [number, number] = [start - 64, start + length + 256];
+      if (!/^(?:vault|token)/i.test(text.slice(start, start + 5))) return w;
+      return LEGACY_VAULT.test(text.slice(start, w[1])) ? w : undefined;
+    },
     pattern: new RegExp(
       '(?<![A-Za-z0-9])(?<secret>hvs\\.[A-Za-z0-9_-]{90,120}|hvb\\.[A-Za-z0-9_-]{138,300})(?![A-Za-z0-9_-])|' +
         alt(assignment('vault|token', '[sbr]\\.[A-Za-z0-9_-]{24,}')) +

@@ -2,7 +2,7 @@
 import type { SecretRule } from '../rule.js';
 import { assignment, prefixed } from '../rule.js';
 import { fake } from '../sample.js';
-import { entropy, githubTokenWithChecksum, hasLettersAndDigits } from '../validate.js';
+import { entropy, githubTokenWithChecksum, hasLettersAndDigits, prefixedCrcValid } from '../validate.js';
 
 const gh = (prefix: string) => githubTokenWithChecksum(prefix, fake(30));
 
@@ -18,6 +18,7 @@ export const vcsRules: SecretRule[] = [
       'i',
     ),
     validate: hasLettersAndDigits,
+    checksum: prefixedCrcValid,
     truePositives: [`GITHUB_KEY=${gh('ghp_')}`, `GITHUB_SECRET=${fake(40, 'h')}`],
     falsePositives: [
       { text: 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', why: 'placeholder' },
@@ -29,6 +30,7 @@ export const vcsRules: SecretRule[] = [
     description: 'GitHub OAuth access token (gho_).',
     keywords: ['gho_'],
     pattern: prefixed('gho_[A-Za-z0-9]{36}'),
+    checksum: prefixedCrcValid,
     truePositives: [`oauth_token: ${gh('gho_')}`],
     falsePositives: [{ text: 'gho_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', why: 'placeholder' }],
   },
@@ -38,6 +40,7 @@ export const vcsRules: SecretRule[] = [
     keywords: ['ghu_', 'ghs_'],
     before: 8,
     pattern: /(?<![A-Za-z0-9])(?<secret>gh[us]_(?:[A-Za-z0-9]{36}|\d+_eyJ[\w-]+\.eyJ[\w-]+\.[\w-]*))(?![A-Za-z0-9])/,
+    checksum: prefixedCrcValid,
     truePositives: [`"token": "${gh('ghs_')}"`, `git clone https://x-access-token:${gh('ghu_')}@github.com/o/r.git`],
     falsePositives: [{ text: 'ghs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', why: 'placeholder' }],
   },
@@ -46,7 +49,8 @@ export const vcsRules: SecretRule[] = [
     description: 'GitHub refresh token (ghr_).',
     keywords: ['ghr_'],
     pattern: prefixed('ghr_[A-Za-z0-9]{36,76}'),
-    truePositives: [`"refresh_token": "ghr_${fake(76)}"`],
+    checksum: prefixedCrcValid,
+    truePositives: [`"refresh_token": "ghr_${fake(76)}"`, `"refresh_token": "${gh('ghr_')}"`],
     falsePositives: [{ text: 'ghr_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', why: 'placeholder' }],
   },
   {

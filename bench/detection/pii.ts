@@ -85,7 +85,7 @@ const inputs: Record<string, string> = {
   'digit run': '1'.repeat(MB),
   'digits and dashes': '12-'.repeat(MB / 3),
   'many emails': 'a.b@example.com '.repeat(MB / 16),
-  'many phones with context': 'phone: +1 415 555 0132, tel 030 1234567; '.repeat(MB / 42),
+  'many phones with context': 'phone: +1 212 555 0175, tel 030 901820; '.repeat(MB / 42),
   'colons and hex': 'ab:'.repeat(MB / 3),
 };
 

@@ -7,7 +7,7 @@ import type { Detection } from '../types.js';
 import { before, isBareValue, isIdentChar } from './boundaries.js';
 
 const V4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
-// Hex groups and colons, optionally ending in an embedded IPv4 or a zone id (`fe80::1%eth0`).
+// Hex groups and colons, optionally ending in an embedded IPv4 or a zone id (`fe80::7:1%en0`).
 const V6 = /(?:[0-9A-Fa-f]{0,4}:){2,8}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?:%[0-9A-Za-z]{1,15})?/y;
 
 // Version strings and package pins: `v1.2.3.4`, `version 10.0.0.1`, `==1.2.3.4`, `@1.2.3.4`.

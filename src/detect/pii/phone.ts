@@ -1,12 +1,12 @@
 /**
  * Phone numbers, validated against Google's libphonenumber metadata (`libphonenumber-js/max`).
  * Code is full of digit runs, so a number counts only when it is written like a phone number:
- *  - international (`+49 30 1234567`): valid for its calling code;
+ *  - international (`+49 30 901820`): valid for its calling code;
  *  - after a context word ("phone", "tel", "전화"…): valid in any region;
- *  - in a national layout (`(415) 555-0132`): a valid mobile number of one of the configured regions;
+ *  - in a national layout (`(212) 555-0175`): a valid mobile number of one of the configured regions;
  *  - standing alone as the whole value (a form field): a valid mobile number of any region.
  * Without a `+` or a context word only mobile ranges count: fixed-line plans such as Germany's accept almost
- * any digit run, and ids like `046 454 286` would pass.
+ * any digit run, and ids like `057 318 942` would pass.
  * Unformatted digit runs inside prose or code are never taken for phone numbers. Nor are service numbers
  * (toll-free, premium-rate, shared-cost, UAN, voicemail: they name a business line, not a person), an
  * international number written with its trunk prefix (`+49015…`; the `+49 (0)30…` convention is fine),
@@ -32,7 +32,7 @@ const OTHER_ID_CONTEXT =
   /(?:ssn|social security|tax id|\btin|passport|licen[cs]e|account|acct|card|iban|routing|order|invoice|ticket|issue|pr|\bid|#)[^\n\d]{0,12}$/;
 const DATE_LIKE = /^\(?\d{4}[-./]\d{1,2}[-./]\d{1,2}\)?$|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/;
 // Four dotted groups of 1–3 digits read as an IPv4 address (valid or not), and so does a longer dotted
-// run that starts with a valid one (`192.168.1.1.1`).
+// run that starts with a valid one (`10.1.2.3.4`).
 const IPV4_LIKE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 const IPV4_START = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\./;
 const ipv4Like = (raw: string) => {
@@ -88,7 +88,7 @@ export function findPhones(text: string, out: Detection[], opts: PhoneOptions): 
     if (DATE_LIKE.test(raw) || ipv4Like(raw)) continue;
     // One dot is a decimal (`4294967296.0`); dotted phone layouts have at least two (`415.555.0132`).
     if (raw.indexOf('.') >= 0 && raw.indexOf('.') === raw.lastIndexOf('.')) continue;
-    // Digits continuing a space-grouped code (`NL91 ABNA 0417 1643 00`) belong to an account or reference.
+    // Digits continuing a space-grouped code (`GB33 BUKB 2020 1555 5555 55`) belong to an account or reference.
     if (GROUPED_CODE.test(text.slice(Math.max(0, start - 5), start))) continue;
     const context = CONTEXT.test(before(text, start, 48));
     const otherId = !raw.startsWith('+') && OTHER_ID_CONTEXT.test(before(text, start, 24));

@@ -12,19 +12,19 @@ const values = (text: string) => pii.scan(text).map((d) => `${d.type}:${text.sli
 describe('pii detector: true positives', () => {
   const cases: [string, string][] = [
     ['Contact me at jane.doe+work@example.co.uk please', 'email:jane.doe+work@example.co.uk'],
-    ['punycode: user@xn--80ak6aa92e.com', 'email:user@xn--80ak6aa92e.com'],
-    ['call me on +49 30 12345678 tomorrow', 'phone:+49 30 12345678'],
-    ['My US number is (415) 555-0132.', 'phone:(415) 555-0132'],
+    ['punycode: user@xn--mnchen-3ya.de', 'email:user@xn--mnchen-3ya.de'],
+    ['call me on +49 30 901820 tomorrow', 'phone:+49 30 901820'],
+    ['My US number is (212) 555-0175.', 'phone:(212) 555-0175'],
     ['전화 010-1234-5678', 'phone:010-1234-5678'],
-    ['card 4111 1111 1111 1111 exp 12/29', 'credit-card:4111 1111 1111 1111'],
+    ['card 4532 0151 1283 0366 exp 12/29', 'credit-card:4532 0151 1283 0366'],
     ['amex 3782-822463-10005', 'credit-card:3782-822463-10005'],
-    ['IBAN: DE89 3704 0044 0532 0130 00 (Commerzbank)', 'iban:DE89 3704 0044 0532 0130 00'],
+    ['IBAN: DE12 5001 0517 0648 4898 90 (a bank)', 'iban:DE12 5001 0517 0648 4898 90'],
     ['GB82WEST12345698765432', 'iban:GB82WEST12345698765432'],
     ['my SSN is 123-45-6789', 'us-ssn:123-45-6789'],
     ['ssn: 123456789', 'us-ssn:123456789'],
     ['server at 203.0.113.7:8080 refused', 'ip-address:203.0.113.7'],
-    ['ping 2001:db8:85a3::8a2e:370:7334 now', 'ip-address:2001:db8:85a3::8a2e:370:7334'],
-    ['mapped ::ffff:192.0.2.1 here', 'ip-address:::ffff:192.0.2.1'],
+    ['ping 2001:db8:4f1e::17:a3c now', 'ip-address:2001:db8:4f1e::17:a3c'],
+    ['mapped ::ffff:198.51.100.7 here', 'ip-address:::ffff:198.51.100.7'],
     ['bare mobile', ''],
   ];
   for (const [text, want] of cases.filter((c) => c[1])) {
@@ -41,16 +41,16 @@ describe('pii detector: code and near misses stay quiet', () => {
     'commit 9fceb02d0ae598e95dc970b74767f19372d61af8 fixes #1234',
     'id: 550e8400-e29b-41d4-a716-446655440000',
     'sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
-    'const timeoutMs = 1700000000000; const snowflake_id = 1234567890123456789;',
+    'const timeoutMs = 1800000000000; const snowflake_id = 4411223344556677889;',
     'std::cout << x; auto p = ::std::make_unique<T>(); xs[::2]; Foo::new()',
     'OID 1.3.6.1.4.1.311.21.8',
-    'MAC aa:bb:cc:dd:ee:ff at 12:34:56',
+    'MAC 0a:1b:2c:3d:4e:5f at 12:34:56',
     'const phone = "{{user.phone}}"; mail = f"{user}@{domain}"',
     'git clone git@github.com:org/repo.git; icon@2x.png; npm i @scope/pkg@1.2.3',
     'range(0, 1000000) and 2024-01-15 and 15/01/2024 and 123456789',
-    'card 4111 1111 1111 1112 fails Luhn',
-    'RS35 2600 0560 1001 6113 70 is an IBAN near miss, not a card',
-    'DE89 3704 0044 0532 0130 01 fails mod-97',
+    'card 4532 0151 1283 0367 fails Luhn',
+    'RS12 4532 0151 1283 0366 70 is an IBAN near miss, not a card',
+    'DE12 5001 0517 0648 4898 91 fails mod-97',
     'ssn 666-12-3456 and 000-12-3456 and 123-00-4567 are not issued',
     'ip 256.1.1.1, 192.168.1, 01.02.03.04',
     'The individual user ID is 42; S3 bucket eks-prod',
@@ -62,19 +62,19 @@ describe('pii detector: phone numbers that name a person, not a service or anoth
   const phones = (text: string) => createPiiDetector({ types: ['phone'] }).scan(text).map((d) => text.slice(d.start, d.end));
   it('skips toll-free and premium-rate numbers, keeps personal ones of the same country', () => {
     assert.deepEqual(phones('call +1 800 555 0199 or +44 909 879 0000'), []);
-    assert.deepEqual(phones('call +44 20 7946 0958 or +49 30 12345678'), ['+44 20 7946 0958', '+49 30 12345678']);
+    assert.deepEqual(phones('call +44 20 7946 0958 or +49 30 901820'), ['+44 20 7946 0958', '+49 30 901820']);
   });
   it('rejects a trunk prefix after the country code unless written (0)', () => {
     assert.deepEqual(phones('tel +49030123456789'), []);
     assert.deepEqual(phones('tel +49 (0)30 12345678'), ['+49 (0)30 12345678']);
   });
   it('takes "my number is" as phone context, but not a card or account number', () => {
-    assert.deepEqual(phones('my number is 13812345678'), ['13812345678']);
-    assert.deepEqual(phones('my card number is 13812345678'), []);
-    assert.deepEqual(phones('her account number: 13812345678'), []);
+    assert.deepEqual(phones('my number is 13912345670'), ['13912345670']);
+    assert.deepEqual(phones('my card number is 13912345670'), []);
+    assert.deepEqual(phones('her account number: 13912345670'), []);
   });
   it('leaves dotted runs that start with an IPv4 address and bare SSN layouts alone', () => {
-    assert.deepEqual(phones('192.168.1.1.1'), []);
+    assert.deepEqual(phones('10.1.2.3.4'), []);
     assert.deepEqual(phones('078-05-1121'), []);
     assert.deepEqual(phones('call me: 078-05-1121'), ['078-05-1121']);
   });
@@ -83,7 +83,7 @@ describe('pii detector: phone numbers that name a person, not a service or anoth
 describe('pii detector: options and validators', () => {
   it('restricts to the configured types and rejects unknown names', () => {
     const emailOnly = createPiiDetector({ types: ['EMAIL_ADDRESS'] });
-    assert.deepEqual(emailOnly.scan('a@b.com and +49 30 12345678').map((d) => d.type), ['email']);
+    assert.deepEqual(emailOnly.scan('a@b.com and +49 30 901820').map((d) => d.type), ['email']);
     assert.throws(() => resolveTypes(['emial']), /unknown PII type/);
   });
   it('runs detect_patterns in re2 and rejects backreferences', () => {
@@ -93,8 +93,8 @@ describe('pii detector: options and validators', () => {
     assert.throws(() => createPiiDetector({ detectPatterns: [{ id: 'bad', pattern: '(a)\\1' }] }), /linear-time/);
   });
   it('checks Luhn, mod-97 and SSA rules', () => {
-    assert.equal(luhnValid('4111111111111111'), true);
-    assert.equal(luhnValid('4111111111111112'), false);
+    assert.equal(luhnValid('4532015112830366'), true);
+    assert.equal(luhnValid('4532015112830367'), false);
     assert.equal(ibanChecksumValid('GB82WEST12345698765432'), true);
     assert.equal(ibanChecksumValid('GB82WEST12345698765433'), false);
     assert.equal(ssnValid('123', '45', '6789'), true);

@@ -24,7 +24,7 @@ export function findUsSsns(text: string, out: Detection[]): void {
   for (let m = FORMATTED.exec(text); m; m = FORMATTED.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (m[2] !== m[4]) continue; // `693-09.4444`: mixed separators are not how anyone writes an SSN
+    if (m[2] !== m[4]) continue; // `512-34.6789`: mixed separators are not how anyone writes an SSN
     if (isIdentChar(text[start - 1]) || isIdentChar(text[end]) || '.-'.includes(text[start - 1] ?? 'x')) continue;
     if (text[end] === m[2] && /\d/.test(text[end + 1] ?? '')) continue; // part of a longer dotted/dashed number
     if (!ssnValid(m[1]!, m[3]!, m[5]!)) continue;

@@ -30,7 +30,7 @@ export const aiRules: SecretRule[] = [
     pattern: prefixed('gsk_[a-zA-Z0-9]{52}'),
     validate: hasLettersAndDigits,
     truePositives: [`GROQ_API_KEY=gsk_${fake(20)}WGdyb3FY${fake(24)}`],
-    falsePositives: [{ text: 'gsk_abc123', why: 'too short' }],
+    falsePositives: [{ text: 'gsk_q7w3e9', why: 'too short' }],
   },
   {
     id: 'huggingface-token',
@@ -51,7 +51,7 @@ export const aiRules: SecretRule[] = [
     pattern: prefixed('pplx-[a-zA-Z0-9]{48}'),
     validate: hasLettersAndDigits,
     truePositives: [`PERPLEXITY_API_KEY=pplx-${fake(48)}`],
-    falsePositives: [{ text: 'PERPLEXITY_API_KEY=pplx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', why: 'placeholder' }],
+    falsePositives: [{ text: `PPLX_KEY=pplx-${'X'.repeat(48)}`, why: 'placeholder' }],
   },
   {
     id: 'tavily-api-key',
@@ -60,7 +60,7 @@ export const aiRules: SecretRule[] = [
     pattern: prefixed('tvly-(?:dev-|prod-)?[a-zA-Z0-9]{32}'),
     validate: hasLettersAndDigits,
     truePositives: [`tavily = TavilyClient("tvly-${fake(32)}")`],
-    falsePositives: [{ text: 'TAVILY_API_KEY = "tvly-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', why: 'placeholder' }],
+    falsePositives: [{ text: `TAVILY_KEY = "tvly-${'X'.repeat(32)}"`, why: 'placeholder' }],
   },
   {
     id: 'jina-search-foundation-api-key',
@@ -113,7 +113,7 @@ export const aiRules: SecretRule[] = [
     minEntropy: 3.5,
     validate: hasLettersAndDigits,
     truePositives: [`CO_API_KEY=${fake(40)}`, `MISTRAL_API_KEY="${fake(32)}"`],
-    falsePositives: [{ text: 'CO_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', why: 'placeholder' }],
+    falsePositives: [{ text: `COHERE_KEY=${'X'.repeat(40)}`, why: 'placeholder' }],
   },
   {
     id: 'langsmith-api-key',

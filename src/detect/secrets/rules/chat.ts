@@ -27,7 +27,7 @@ export const chatRules: SecretRule[] = [
     validate: (s) => /[a-z0-9]{10,}/i.test(s.replace(/^x[a-z]+-/, '')) && hasLettersAndDigits(s.slice(5)) && /-\w*[a-f0-9]{8,}|[A-Za-z0-9]{20,}/.test(s),
     truePositives: [`SLACK_BOT_TOKEN=xoxb-${fake(12, 'n')}-${fake(13, 'n')}-${fake(24)}`, `"token": "xoxp-${fake(11, 'n')}-${fake(11, 'n')}-${fake(12, 'n')}-${fake(32, 'h')}"`],
     falsePositives: [
-      { text: '"token1": "xoxp-1234567890"', why: 'numbers only, no secret part' },
+      { text: '"slack": "xoxb-9876543210"', why: 'numbers only, no secret part' },
       { text: 'xoxb-xxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxx', why: 'placeholder' },
     ],
   },
@@ -39,7 +39,7 @@ export const chatRules: SecretRule[] = [
     pattern: /(?<secret>(?:https?:\/\/)?hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9+/]{40,})/,
     validate: (s) => entropy(s.split('/').slice(-1)[0] ?? '') >= 3,
     truePositives: [`https://hooks.slack.com/services/T${fake(8, 'An')}/B${fake(8, 'An')}/${fake(24)}`],
-    falsePositives: [{ text: 'https://hooks.slack.com/services/TXXXXX/BXXXXX/XXXXXXXXXX', why: 'placeholder' }],
+    falsePositives: [{ text: `https://hooks.slack.com/workflows/T0000/A0000/${'X'.repeat(44)}`, why: 'placeholder' }],
   },
   {
     id: 'discord-token',

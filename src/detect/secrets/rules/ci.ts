@@ -24,7 +24,7 @@ export const ciRules: SecretRule[] = [
       `NPM_TOKEN=${githubTokenWithChecksum('npm_', fake(30))}`,
     ],
     falsePositives: [
-      { text: '//registry.npmjs.org/:_authToken=${NPM_TOKEN}', why: 'environment reference' },
+      { text: '//npm.example.com/:_authToken=${NPM_AUTH}', why: 'environment reference' },
       { text: `registry.npmjs.org/:_authToken=${fakeUuid()}`, why: 'not an .npmrc line (no leading //)' },
     ],
   },
@@ -91,7 +91,7 @@ export const ciRules: SecretRule[] = [
     validate: (s) => (s.startsWith('AKCp') || s.length >= 40) && hasLettersAndDigits(s),
     truePositives: [`export ARTIFACTORY_API_TOKEN=AKCp8${fake(68)}`, `artifactory:_password=AP6${fake(57)}`],
     falsePositives: [
-      { text: 'artifactory:_password=AP6xxxxxx', why: 'placeholder' },
+      { text: 'ARTIFACTORY_PASSWORD=AP6XXXXXXXXXXXX', why: 'placeholder' },
       { text: 'testAKCwithinsomeirrelevantstring', why: 'inside a word' },
     ],
   },
@@ -115,7 +115,7 @@ export const ciRules: SecretRule[] = [
     ),
     validate: hasLettersAndDigits,
     truePositives: [`sonar.login=${fake(40, 'hH')}`, `SONAR_TOKEN: squ_${fake(40, 'h')}`],
-    falsePositives: [{ text: '/d:sonar.login=$(SONAR_LOGIN)', why: 'build variable reference' }],
+    falsePositives: [{ text: '/d:sonar.login=$(SONAR_AUTH)', why: 'build variable reference' }],
   },
   {
     id: 'snyk-token',
@@ -167,7 +167,7 @@ export const ciRules: SecretRule[] = [
     pattern: /(?<![A-Za-z0-9])(?<secret>[a-z0-9]{14}\.atlasv1\.[a-z0-9_=-]{60,70})(?![\w=-])/i,
     validate: hasLettersAndDigits,
     truePositives: [`token = "${fake(14)}.atlasv1.${fake(67, 'aAn')}"`],
-    falsePositives: [{ text: 'token = "xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"', why: 'placeholder' }],
+    falsePositives: [{ text: `token = "${'X'.repeat(14)}.atlasv1.${'X'.repeat(67)}"`, why: 'placeholder' }],
   },
   {
     id: 'pulumi-api-token',
@@ -193,7 +193,7 @@ export const ciRules: SecretRule[] = [
     pattern: /(?<![A-Za-z0-9/])(?<secret>API-[A-Z0-9]{26})(?![A-Za-z0-9])/,
     validate: (s) => /\d/.test(s.slice(4)) && /[A-Z]/.test(s.slice(4)),
     truePositives: [`set apikey="API-${fake(26, 'An')}"`],
-    falsePositives: [{ text: 'msgstr "GSSAPI-VIRHEKAPSELOINTIMERKKIJONO."', why: 'inside a word, and no digits' }],
+    falsePositives: [{ text: 'msgstr "WEBAPI-YHTEYSVIRHEILMOITUKSENTEKSTI."', why: 'inside a word, and no digits' }],
   },
   {
     id: 'postman-api-key',
@@ -226,7 +226,7 @@ export const ciRules: SecretRule[] = [
     keywords: ['pnu_'],
     pattern: prefixed('pnu_[a-zA-Z0-9]{36}'),
     truePositives: [`PREFECT_API_KEY = "pnu_${fake(36)}"`],
-    falsePositives: [{ text: 'PREFECT_API_KEY = "pnu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"', why: 'placeholder' }],
+    falsePositives: [{ text: `PREFECT_KEY = "pnu_${'x'.repeat(36)}"`, why: 'placeholder' }],
   },
   {
     id: 'readme-api-token',
@@ -234,7 +234,7 @@ export const ciRules: SecretRule[] = [
     keywords: ['rdme_'],
     pattern: prefixed('rdme_[a-z0-9]{70}'),
     truePositives: [`const API_KEY = 'rdme_${fake(70, 'an')}';`],
-    falsePositives: [{ text: "const API_KEY = 'rdme_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX';", why: 'placeholder' }],
+    falsePositives: [{ text: `const README_KEY = 'rdme_${'x'.repeat(70)}';`, why: 'placeholder' }],
   },
   {
     id: 'sauce-token',

@@ -31,7 +31,7 @@ export const cloudRules: SecretRule[] = [
     falsePositives: [
       { text: 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', why: 'documentation example key' },
       { text: `AWS_SECRET_ACCESS_KEY = ${fake(56, 'aAn+')}==`, why: 'longer than 40 chars: some other blob' },
-      { text: 'aws_secret_access_key => aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', why: 'placeholder run' },
+      { text: `aws_secret_access_key: ${'b'.repeat(40)}`, why: 'placeholder run' },
     ],
   },
   {
@@ -97,7 +97,7 @@ export const cloudRules: SecretRule[] = [
     falsePositives: [
       { text: `AIza${fake(30)}`, why: 'too short' },
       { text: `AIza${fake(35)}`, why: 'bare value with no code or config around it (SDK documentation style)' },
-      { text: 'AIZASYCO2CXRMC9ELSKLHLHRMBSWDEVEDZTLO2O', why: 'upper-cased: the prefix is case-sensitive' },
+      { text: `AIZASY${fake(33, 'An')}`, why: 'upper-cased: the prefix is case-sensitive' },
     ],
   },
   {
@@ -125,8 +125,8 @@ export const cloudRules: SecretRule[] = [
     validate: hasLettersAndDigits,
     truePositives: [`"CLIENT_SECRET": "${fake(3)}8Q~${fake(34, 'aAn_.')}"`],
     falsePositives: [
-      { text: 'client_secret=bP88Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', why: 'x-run placeholder' },
-      { text: "'url': 'http://www.example.nl/speel~VARA_101375237~mh17-het~.html'", why: 'tilde-separated URL path' },
+      { text: `client_secret=Zq48Q~${'x'.repeat(34)}`, why: 'x-run placeholder' },
+      { text: "'url': 'http://www.example.org/show~NEWS_2024110712~item-one~.html'", why: 'tilde-separated URL path' },
     ],
   },
   {
@@ -137,7 +137,7 @@ export const cloudRules: SecretRule[] = [
     minEntropy: 4,
     truePositives: [`DefaultEndpointsProtocol=https;AccountName=demo;AccountKey=${fake(86, 'aAn+')}==;EndpointSuffix=core.windows.net`],
     falsePositives: [
-      { text: 'AccountName={2};AccountKey={3};', why: 'format-string placeholder' },
+      { text: 'AccountName={0};AccountKey={1};', why: 'format-string placeholder' },
       { text: 'AccountName=<YOUR_ACCOUNT_NAME>;AccountKey=<YOUR_ACCOUNT_KEY>;', why: 'template placeholder' },
     ],
   },
@@ -148,7 +148,7 @@ export const cloudRules: SecretRule[] = [
     before: 48,
     pattern: /\.azconfig\.io;\s*Id=[^;\s]{1,80};\s*Secret=(?<secret>[A-Za-z0-9+/]{30,}={0,2})/,
     truePositives: [`Endpoint=https://demo.azconfig.io;Id=${fake(4, 'an')}-l0-s0:${fake(20)};Secret=${fake(43, 'aAn+')}=`],
-    falsePositives: [{ text: 'Endpoint=https://contoso.azconfig.io;Id=xxx;Secret=xxx', why: 'documentation placeholder' }],
+    falsePositives: [{ text: 'Endpoint=https://example.azconfig.io;Id=xxx;Secret=xxx', why: 'documentation placeholder' }],
   },
   {
     id: 'azure-devops-personal-access-token',
@@ -173,7 +173,7 @@ export const cloudRules: SecretRule[] = [
     before: 48,
     pattern: assignment('(?:ibm|iam|cloud)[\\w-]{0,12}?(?:api[_-]?key|key|pwd|password|pass|token)', '[A-Za-z0-9_-]{44}'),
     truePositives: [`"iam_api_key": "${fake(44, 'aAn_-')}"`],
-    falsePositives: [{ text: 'cloud-iam-key:=afakekey', why: 'too short' }],
+    falsePositives: [{ text: 'ibm-iam-key:=shortkey', why: 'too short' }],
   },
   {
     id: 'ibm-cos-hmac',
@@ -196,7 +196,7 @@ export const cloudRules: SecretRule[] = [
       'i',
     ),
     truePositives: [`"softlayer_api_key": "${fake(64, 'an')}"`, `https://api.softlayer.com/soap/v3.1/${fake(64, 'an')}`],
-    falsePositives: [{ text: 'sl-apikey: "insert_key_here"', why: 'placeholder' }],
+    falsePositives: [{ text: 'softlayer_api_key: "put_your_key_here"', why: 'placeholder' }],
   },
   {
     id: 'cloudant-credential',
@@ -209,7 +209,7 @@ export const cloudRules: SecretRule[] = [
       'i',
     ),
     truePositives: [`cloudant_password='${fake(64, 'h')}'`, `https://acct:${fake(64, 'h')}@acct.cloudant.com`],
-    falsePositives: [{ text: 'cl_api_key = "a-fake-api-key"', why: 'wrong length and shape' }],
+    falsePositives: [{ text: 'cl_api_key = "not-a-real-key"', why: 'wrong length and shape' }],
   },
   {
     id: 'alibaba-access-key-id',
@@ -274,6 +274,6 @@ export const cloudRules: SecretRule[] = [
     pattern:
       /(?:bootstrap[_-]?token)["']?\s*[:= ]\s*["']?(?<secret>[a-z0-9]{6}\.[a-z0-9]{16})(?![a-z0-9])|token-secret:\s*["']?(?<secret2>[a-z0-9]{16})(?![a-z0-9])/i,
     truePositives: [`kubeadm join --tls-bootstrap-token ${fake(6, 'an')}.${fake(16, 'an')}`, `token-id: ${fake(6, 'an')}\ntoken-secret: ${fake(16, 'an')}`],
-    falsePositives: [{ text: 'kubeadm token create abcdef.0123456789abcdef', why: 'no bootstrap-token context' }],
+    falsePositives: [{ text: `kubeadm token create ${fake(6, 'an')}.${fake(16, 'an')}`, why: 'no bootstrap-token context' }],
   },
 ];

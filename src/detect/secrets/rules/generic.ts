@@ -136,13 +136,13 @@ export const genericRules: SecretRule[] = [
     ],
     falsePositives: [
       { text: 'password = request.form["password"]', why: 'reads a request field' },
-      { text: 'api_key = ""', why: 'empty' },
-      { text: 'password: ${link}', why: 'template reference' },
-      { text: 'not_secret = notapassword', why: 'an unquoted bare word' },
+      { text: 'apiKey = ""', why: 'empty' },
+      { text: 'password: ${dbPass}', why: 'template reference' },
+      { text: 'not_secret = justaword', why: 'an unquoted bare word' },
       { text: '"credentialId": "' + fake(22) + '"', why: 'an id field: the name does not end in a secret word' },
-      { text: "access_token_url='https://github.com/login/oauth/access_token'", why: 'a URL field' },
+      { text: "access_token_url='https://auth.example.com/oauth/access_token'", why: 'a URL field' },
       { text: 'password: "$2a$05$' + fake(53, 'aAn./') + '"', why: 'a bcrypt hash, not the password' },
-      { text: 'someotherpassword = "doesnt start right"', why: 'prose with spaces' },
+      { text: 'otherpassword = "has spaces in it"', why: 'prose with spaces' },
     ],
   },
   {
@@ -181,8 +181,8 @@ export const genericRules: SecretRule[] = [
     },
     truePositives: [`DATABASE_URL=postgres://app:${fake(16)}@db.internal:5432/app`, `"git+https://${fake(40, 'h')}:x-oauth-basic@github.com/o/r.git"`],
     falsePositives: [
-      { text: 'mysql://user:${PASSWORD}@example.com:3306/db', why: 'template reference' },
-      { text: "'https://url:8000';@something else", why: 'a port, not user-info' },
+      { text: 'mysql://app:${DB_PASS}@db.example.org:3306/app', why: 'template reference' },
+      { text: "'https://host:9000';@other text", why: 'a port, not user-info' },
     ],
   },
   {
@@ -198,7 +198,7 @@ export const genericRules: SecretRule[] = [
     },
     truePositives: [`curl https://api.example.com --user ${fake(15, 'an')}:${fake(15, 'an')} -d x=1`],
     falsePositives: [
-      { text: 'curl -u "${_username}:${_password}"', why: 'shell variables' },
+      { text: 'curl -u "${USER}:${PASS}"', why: 'shell variables' },
       { text: 'curl -i -u test:test https://localhost', why: 'a default account (user equals password)' },
     ],
   },

@@ -38,7 +38,7 @@ export const keyRules: SecretRule[] = [
     ],
     falsePositives: [
       { text: '-----BEGIN PRIVATE KEY-----\n***\n-----END PRIVATE KEY-----', why: 'redacted body' },
-      { text: '-----BEGIN OPENSSH PRIVATE KEY----------END OPENSSH PRIVATE KEY-----', why: 'empty body' },
+      { text: '-----BEGIN RSA PRIVATE KEY-----\n-----END RSA PRIVATE KEY-----', why: 'empty body' },
       { text: `-----BEGIN PUBLIC KEY-----\n${pemBody()}\n-----END PUBLIC KEY-----`, why: 'public key' },
     ],
   },
@@ -77,7 +77,7 @@ export const keyRules: SecretRule[] = [
     keywords: ['age-secret-key-1'],
     pattern: /(?<secret>AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Z0-9])/,
     truePositives: [`# public key: age1...\nAGE-SECRET-KEY-1${bech32(58)}`],
-    falsePositives: [{ text: 'AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ', why: 'placeholder' }],
+    falsePositives: [{ text: `AGE-SECRET-KEY-1${'P'.repeat(58)}`, why: 'placeholder' }],
   },
   {
     id: 'wireguard-private-key',
@@ -98,7 +98,7 @@ export const keyRules: SecretRule[] = [
     minEntropy: 3.2,
     truePositives: [`forgot this here 0x${fake(64, 'h')}!`, `PRIVATE_KEY="${fake(64, 'h')}"`],
     falsePositives: [
-      { text: '0x0000000000000000000000000000000000000000000000000000000000000000', why: 'placeholder (all zero)' },
+      { text: `0x${'1'.repeat(64)}`, why: 'placeholder (one digit repeated)' },
       { text: `DOTENV_PUBLIC_KEY="03${fake(64, 'h')}"`, why: 'a public key: 66 hex, no private-key name' },
     ],
   },

@@ -14,7 +14,7 @@ export const paymentRules: SecretRule[] = [
     truePositives: [`STRIPE_SECRET_KEY=sk_live_${fake(24)}`, `rk_prod_${fake(99)}`],
     falsePositives: [
       { text: `pk_live_${fake(24)}`, why: 'publishable key: meant to be public' },
-      { text: 'STRIPE_SECRET_KEY=sk_live_AAAAAAAAAAAAAAAAAAAAAAAA', why: 'placeholder' },
+      { text: `STRIPE_KEY=sk_live_${'B'.repeat(24)}`, why: 'placeholder' },
       { text: `foosk_test_${fake(24)}`, why: 'inside a longer word' },
     ],
   },
@@ -34,7 +34,7 @@ export const paymentRules: SecretRule[] = [
     pattern: prefixed('shp(?:at|ca|pa|ss)_[a-zA-Z0-9]{32,40}'),
     validate: hasLettersAndDigits,
     truePositives: [`SHOPIFY_API_SECRET: shpss_${fake(32, 'h')}`, `X-Shopify-Access-Token: shpat_${fake(32, 'h')}`],
-    falsePositives: [{ text: 'shpssSSSSS_SSSS_sssss is not api key', why: 'no hex body' }],
+    falsePositives: [{ text: 'shpss_TOKEN_GOES_HERE is not an api key', why: 'no hex body' }],
   },
   {
     id: 'paypal-braintree-access-token',

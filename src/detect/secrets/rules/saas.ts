@@ -76,7 +76,7 @@ export const saasRules: SecretRule[] = [
       /(?<![A-Za-z0-9])(?<secret>NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRRA-[a-f0-9]{42}|NRI[IQ]-[A-Za-z0-9_-]{32}|NRJS-[a-f0-9]{19}|[a-z0-9]{36}NRAL)(?![A-Za-z0-9_-])/,
     validate: hasLettersAndDigits,
     truePositives: [`NEW_RELIC_API_KEY=NRAK-${fake(27, 'An')}`, `license_key: ${fake(36, 'h')}NRAL`, `insertKey: "NRII-${fake(32, 'aAn_-')}"`],
-    falsePositives: [{ text: 'license_key: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaNRAL', why: 'placeholder' }],
+    falsePositives: [{ text: `license_key: ${'b'.repeat(36)}NRAL`, why: 'placeholder' }],
   },
   {
     id: 'new-relic-license-key',
@@ -93,7 +93,7 @@ export const saasRules: SecretRule[] = [
     keywords: ['px-api-', 'px-dep-'],
     pattern: /(?<![A-Za-z0-9])(?<secret>px-(?:api|dep)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9])/,
     truePositives: [`MW_PX_DEPLOY_KEY=px-dep-${fakeUuid()}`],
-    falsePositives: [{ text: '--set newrelic-pixie.apiKey=px-api-a1b2c3d4-e5f6-g7h8-i8j0-k0l3m3n4o0p5', why: 'not hex: a documentation pattern' }],
+    falsePositives: [{ text: '--set pixie.apiKey=px-api-wxyz1234-q5r6-s7t8-u9v0-abcdefghijkl', why: 'not hex: a documentation pattern' }],
   },
   {
     id: 'dynatrace-token',
@@ -114,7 +114,7 @@ export const saasRules: SecretRule[] = [
     ),
     validate: (s) => hasLettersAndDigits(s.slice(2)) && !s.endsWith('-'),
     truePositives: [`"oktaApiToken": "00${fake(40, 'aAn_-')}",`, `Authorization: SSWS 00${fake(40, 'aAn_-')}`],
-    falsePositives: [{ text: 'okta_api_token = 00aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', why: 'placeholder' }],
+    falsePositives: [{ text: `okta_api_token = 00${'b'.repeat(40)}`, why: 'placeholder' }],
   },
   {
     id: 'auth0-application-credentials',
@@ -133,7 +133,7 @@ export const saasRules: SecretRule[] = [
     pattern: /(?<![A-Za-z0-9])(?<secret>ntn_\d{11}[A-Za-z0-9]{35}|secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])/,
     validate: (s) => /[A-Za-z]/.test(s.slice(15)) && /[A-Z]/.test(s),
     truePositives: [`NOTION_TOKEN=ntn_${fake(11, 'n')}${fake(35)}`],
-    falsePositives: [{ text: 'ntn_123456789012345678901234567890123456789012345678901234567890', why: 'digits only' }],
+    falsePositives: [{ text: `ntn_${'9876543210'.repeat(6)}`, why: 'digits only' }],
   },
   {
     id: 'cloudflare-token',
@@ -156,7 +156,7 @@ export const saasRules: SecretRule[] = [
     pattern: /(?<![A-Za-z0-9_])(?<secret>tskey-(?:api|auth|client|scim|webhook)-[A-Za-z0-9]{10,12}-[A-Za-z0-9]{20,40})(?![A-Za-z0-9])/,
     validate: hasLettersAndDigits,
     truePositives: [`TS_AUTHKEY=tskey-auth-${fake(11)}-${fake(30)}`],
-    falsePositives: [{ text: 'A short string like tskey-foo is not a key.', why: 'no key body' }],
+    falsePositives: [{ text: 'tskey-bar alone is not a key.', why: 'no key body' }],
   },
   {
     id: 'vercel-token',
@@ -200,7 +200,7 @@ export const saasRules: SecretRule[] = [
     pattern: /(?<![A-Za-z0-9])(?<secret>dapi[a-fA-F0-9]{32}(?:-\d)?)(?![A-Za-z0-9])/,
     validate: hasLettersAndDigits,
     truePositives: [`DATABRICKS_TOKEN: 'dapi${fake(32, 'h')}-3'`],
-    falsePositives: [{ text: 'DATABRICKS_TOKEN=dapi123456789012345678a9bc01234defg5', why: 'non-hex characters' }],
+    falsePositives: [{ text: `DATABRICKS_TOKEN=dapi${fake(28, 'h')}wxyz`, why: 'non-hex characters' }],
   },
   {
     id: 'segment-public-api-token',
@@ -274,7 +274,7 @@ export const saasRules: SecretRule[] = [
     pattern: assignment('sumo[\\w.-]{0,20}?(?:access[_-]?(?:id|key)|key|id)', 'su[A-Za-z0-9]{12}|[A-Za-z0-9]{64}'),
     validate: hasLettersAndDigits,
     truePositives: [`SUMO_ACCESS_KEY: ${fake(64)}`, `SUMO_ACCESS_ID = "su${fake(12)}"`],
-    falsePositives: [{ text: '- (NSNumber *)sumOfProperty:(NSString *)property;', why: 'identifier' }],
+    falsePositives: [{ text: '- (NSInteger)sumOfItems:(NSArray *)items;', why: 'identifier' }],
   },
   {
     id: 'intra42-secret',

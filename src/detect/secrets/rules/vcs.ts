@@ -72,7 +72,7 @@ export const vcsRules: SecretRule[] = [
     truePositives: [`private_token = glpat-${fake(20, 'aAn_-')}`, `runner: GR1348941${fake(20, 'aAn_')}`, `glagent-${fake(50, 'aAn_-')}`],
     falsePositives: [
       { text: 'glpat-XXXXXXXXXXX-XXXXXXXX', why: 'placeholder' },
-      { text: 'GR1348941helloWord0', why: 'too short for a registration token' },
+      { text: 'GR1348941shortOne1', why: 'too short for a registration token' },
     ],
   },
   {
@@ -96,7 +96,7 @@ export const vcsRules: SecretRule[] = [
     ),
     validate: hasLettersAndDigits,
     truePositives: [`api_token = 'ATATT3xFfGF0${fake(180, 'aAn_-')}=${fake(8, 'H')}'`, `JIRA_API_TOKEN=${fake(24)}`],
-    falsePositives: [{ text: 'getPagesInConfluenceSpace,searchConfluenceUsingCql', why: 'identifiers, no assignment' }],
+    falsePositives: [{ text: 'listConfluencePages,readConfluencePageById', why: 'identifiers, no assignment' }],
   },
   {
     id: 'sourcegraph-token',
@@ -117,7 +117,7 @@ export const vcsRules: SecretRule[] = [
     keywords: ['lin_api_'],
     pattern: prefixed('lin_api_[a-zA-Z0-9]{40}'),
     truePositives: [`LINEAR_API_KEY=lin_api_${fake(40)}`],
-    falsePositives: [{ text: 'lin_api_f1g2kLGLqdezihCUTzgIAUk6d9wvCnStWrvEXAMPLE', why: 'documentation example' }],
+    falsePositives: [{ text: `lin_api_${fake(33)}EXAMPLE`, why: 'documentation example' }],
   },
   {
     id: 'gitalk-oauth-credentials',

@@ -2,8 +2,11 @@
  * One benchmark server in its own process, so the load generator, the gateway and the fake provider
  * do not share an event loop. Prints `{"url": …}` on stdout once listening; exits on SIGTERM.
  *   node --import tsx bench/child.ts demo
- *   node --import tsx bench/child.ts gateway|gateway-chain <demo-url>
+ *   node --import tsx bench/child.ts gateway|gateway-chain|bare-proxy <demo-url>
+ * `bare-proxy` is the floor: node:http + undici `request()` relaying bytes, with nothing of kt's.
  */
+import { createServer } from 'node:http';
+import { Pool } from 'undici';
 import { noopHooks } from '../src/gateway/hooks.js';
 import { parseConfigText } from '../src/config/index.js';
 import { startDemoServer } from '../src/providers/demo/index.js';
@@ -17,7 +20,7 @@ process.stdin.setEncoding('utf8');
 process.stdin.on('data', (line: string) => {
   if (line.trim() === 'cpu') {
     const u = process.cpuUsage();
-    process.stdout.write(JSON.stringify({ cpuMicros: u.user + u.system }) + '\n');
+    process.stdout.write(JSON.stringify({ cpuMicros: u.user + u.system, userMicros: u.user }) + '\n');
   }
 });
 
@@ -49,7 +52,30 @@ providers:
   });
   process.stdout.write(JSON.stringify({ url: gw.url }) + '\n');
   process.on('SIGTERM', () => void gw.close().then(() => process.exit(0)));
+} else if (role === 'bare-proxy') {
+  const pool = new Pool(upstream, { connections: 256 });
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const { host: _h, connection: _c, 'content-length': _l, ...headers } = req.headers;
+      try {
+        const up = await pool.request({ method: 'POST', path: req.url!, headers: headers as Record<string, string>, body: Buffer.concat(chunks) });
+        const { connection: _uc, 'keep-alive': _k, 'transfer-encoding': _t, ...out } = up.headers;
+        res.writeHead(up.statusCode, out as Record<string, string>);
+        for await (const c of up.body) res.write(c);
+        res.end();
+      } catch {
+        res.destroy();
+      }
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${port}` }) + '\n');
+  });
+  process.on('SIGTERM', () => void pool.close().then(() => process.exit(0)));
 } else {
-  process.stderr.write('usage: child.ts demo | gateway <upstream-url>\n');
+  process.stderr.write('usage: child.ts demo | gateway | gateway-chain | bare-proxy <upstream-url>\n');
   process.exit(2);
 }

@@ -4,7 +4,8 @@
  * candidates go through the placeholder allow-list, entropy and the rule's own validation. When the text
  * is a JSON-escaped or line-numbered listing, the same hits are looked at again in an unwrapped view of
  * just the stretches around them (windows.ts), so a `cat -n` listing or an escaped file cannot hide a
- * key and ordinary text pays for one pass. Offsets always point into the original text, at the value.
+ * key and ordinary text pays for one pass (a JSON-escaped text is only read decoded). Offsets always point
+ * into the original text, at the value.
  */
 import RE2 from 're2';
 import type { Detection, Detector } from '../types.js';
@@ -156,8 +157,11 @@ export function createSecretScanner(opts: SecretScannerOptions = {}): Detector {
     scan(text: string): Detection[] {
       const found: Candidate[] = [];
       const mode = viewMode(text);
-      const hits = collectHits(text, mode !== undefined && mode.json > 0);
-      hits.forEach((h, r) => h && runRule(compiled[r]!, text, h.starts, h.length, found));
+      const escaped = mode !== undefined && mode.json > 0;
+      const hits = collectHits(text, escaped);
+      // A JSON-escaped text is read decoded, around the same hits (windows.ts): its escapes are an
+      // encoding, and patterns run over them only find values cut or run on at an escape.
+      if (!escaped) hits.forEach((h, r) => h && runRule(compiled[r]!, text, h.starts, h.length, found));
       for (const c of fullText) runRule({ ...c, before: 0, after: text.length }, text, [0], 0, found);
       runUser(text, found);
       if (mode) {

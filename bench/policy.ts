@@ -5,7 +5,10 @@
  * of a session costs. Then, with `--breakdown`, the CPU time of each detector over the same segments
  * (which detector costs what in the cold scan).
  *
- *   node --import tsx bench/policy.ts [--json] [--breakdown] [--rounds N]
+ *   node --import tsx bench/policy.ts [--json] [--breakdown] [--stream] [--rounds N]
+ *
+ * `--stream`: the first text delta of an Anthropic stream through the default chain's stream guard — how
+ * much of it is released in the same push (held text waits for the next delta) and the CPU µs per push.
  *
  * On a shared machine wall time mostly measures the neighbours: CPU time of this thread is reported
  * next to it, with the 1-minute load average. The gateway's hooks live as long as the process, so the
@@ -97,6 +100,34 @@ function detectorCost(det: Detector, segments: readonly { text: string; role: st
   return { kb: Math.round(chars / 1024), cpu_ms_best: r2(best(cpu)), cpu_ms_median: r2(median(cpu)), mb_per_cpu_s: Math.round(chars / 1e3 / best(cpu)) };
 }
 
+/**
+ * The first text delta of an Anthropic stream through the default chain's guard: which part is emitted
+ * in the same push (held text waits for the next delta, i.e. adds time to first token) and what a push costs.
+ */
+function streamFirstToken(config: PolicyConfigView) {
+  const hooks = createPolicyHooks(config);
+  const ev = (event: string, data: unknown) => ({ event, data: JSON.stringify(data) });
+  const start = ev('message_start', { type: 'message_start', message: { id: 'msg_b', type: 'message', role: 'assistant', content: [], model: 'claude-sonnet-4', usage: { input_tokens: 1, output_tokens: 1 } } });
+  const block = ev('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+  const delta = (text: string) => ev('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } });
+  const released = (out: { data: string }[]) => out.map((e) => (JSON.parse(e.data) as { delta?: { text?: string } }).delta?.text ?? '').join('');
+  return ["I'll look at the failing test first.", 'Let me read', 'The key is sk-'].map((text) => {
+    const us: number[] = [];
+    let chars = 0;
+    for (let i = 0; i < 200; i++) {
+      const g = hooks.streamGuard(exchange({}))!;
+      g.push(start);
+      g.push(block);
+      const c = process.cpuUsage();
+      const out = g.push(delta(text));
+      const d = process.cpuUsage(c);
+      us.push(d.user + d.system);
+      chars = released(out).length;
+    }
+    return { delta: text, released: chars === text.length, chars, us: median(us) };
+  });
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const rounds = args.includes('--rounds') ? Number(args[args.indexOf('--rounds') + 1]) : 15;
@@ -171,6 +202,7 @@ async function main(): Promise<void> {
     };
     res.load_average = os.loadavg()[0]!.toFixed(1);
   }
+  if (args.includes('--stream')) res.stream_first_token = streamFirstToken(config);
   if (args.includes('--json')) {
     console.log(JSON.stringify(res));
     return;
@@ -184,6 +216,10 @@ async function main(): Promise<void> {
   if (res.cold_detector_cpu) {
     console.log('\n| detector (cold, the segments it sees) | KB | CPU ms best | CPU ms median | MB per CPU-second |\n|---|---|---|---|---|');
     for (const [k, v] of Object.entries(res.cold_detector_cpu as Record<string, ReturnType<typeof detectorCost>>)) console.log(`| ${k} | ${v.kb} | ${v.cpu_ms_best} | ${v.cpu_ms_median} | ${v.mb_per_cpu_s} |`);
+  }
+  if (res.stream_first_token) {
+    console.log('\n| first text delta of a stream | released in the same push | chars released | CPU µs per push (median) |\n|---|---|---|---|');
+    for (const r of res.stream_first_token as ReturnType<typeof streamFirstToken>) console.log(`| ${JSON.stringify(r.delta)} | ${r.released ? 'yes' : 'no'} | ${r.chars}/${r.delta.length} | ${r.us} |`);
   }
   console.log(`\nseeded secrets redacted: ${res.seeded_secrets_redacted}; node ${res.node}; ${res.cpus} CPUs, 1-min load average ${res.load_average}`);
 }

@@ -9,6 +9,9 @@
  *  - detections on positives of out-of-scope types (national-id, tax-id, passport…) are listed separately as
  *    "cross-type" hits: they are PII, but not of the type we claimed.
  */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { createPiiDetector, PII_TYPES } from '../../src/detect/pii/index.js';
 import type { Detection } from '../../src/detect/types.js';
 import { add, type Counts, half, loadCorpus, sourceOf, table, timeMs, zero } from './corpus.js';
@@ -105,6 +108,38 @@ for (const [name, text] of Object.entries(inputs)) {
   speed.push(`| ${name} | ${ms.toFixed(1)} | ${((text.length / MB) / (ms / 1000)).toFixed(1)} |`);
 }
 out.push(speed.join('\n'));
+// Real source, one file per scan as policies scan segments: this repository's src as `cat -n` listings.
+{
+  const listFiles = (dir: string, acc: string[] = []): string[] => {
+    for (const n of readdirSync(dir).sort()) {
+      const p = join(dir, n);
+      if (statSync(p).isDirectory()) listFiles(p, acc);
+      else if (n.endsWith('.ts')) acc.push(readFileSync(p, 'utf8'));
+    }
+    return acc;
+  };
+  const own = listFiles(resolve(import.meta.dirname, '../../src'));
+  const shapes: [string, string[]][] = [
+    ["this repository's src/**/*.ts", own],
+    ['the same as `cat -n` listings', own.map((t) => t.split('\n').map((l, i) => `${String(i + 1).padStart(6)}\t${l}`).join('\n'))],
+  ];
+  const rows = ['**Speed on real source**, one file per scan (CPU time, best and median of 9 rounds)', '', '| input | MB | MB per CPU-s, best | median |', '|---|---|---|---|'];
+  for (const [name, texts] of shapes) {
+    for (const t of texts) detector.scan(t);
+    const cpu: number[] = [];
+    for (let r = 0; r < 9; r++) {
+      const c = process.cpuUsage();
+      for (const t of texts) detector.scan(t);
+      const u = process.cpuUsage(c);
+      cpu.push((u.user + u.system) / 1000);
+    }
+    cpu.sort((a, b) => a - b);
+    const bytes = texts.reduce((a, t) => a + t.length, 0);
+    rows.push(`| ${name} | ${(bytes / 1e6).toFixed(2)} | **${(bytes / 1e3 / cpu[0]!).toFixed(0)}** | ${(bytes / 1e3 / cpu[4]!).toFixed(0)} |`);
+  }
+  rows.push('', `1-min load average ${loadavg()[0]!.toFixed(1)}, ${cpus().length} CPUs`);
+  out.push(rows.join('\n'));
+}
 console.log(out.join('\n\n'));
 if (process.argv.includes('--errors')) {
   console.log('\nMISSED\n' + missed.join('\n'));

@@ -14,6 +14,11 @@ export interface Prefilter {
   readonly keywords: readonly string[];
   /** Calls `onHit` for every occurrence of every keyword (overlaps included), in end-offset order. */
   scan(text: string, onHit: (keyword: number, start: number) => void): void;
+  /**
+   * The same occurrences as (keyword, start) pairs in a buffer owned by the prefilter (valid until the
+   * next call); `count` pairs. No call per hit: the loop stays one table lookup per character.
+   */
+  hits(text: string): { pairs: Int32Array; count: number };
 }
 
 /**
@@ -97,21 +102,39 @@ export function compilePrefilter(keywords: readonly string[]): Prefilter {
   const rowOutputs: number[][] = new Array(states * classes);
   for (let s = 0; s < states; s++) rowOutputs[s * classes] = outputs[s];
 
+  let pairs = new Int32Array(2048);
   return {
     keywords: words,
     scan(text, onHit) {
+      const { pairs: p, count } = this.hits(text);
+      for (let i = 0; i < count; i++) onHit(p[2 * i]!, p[2 * i + 1]!);
+    },
+    hits(text) {
       let row = 0;
+      let count = 0;
       const n = text.length;
       for (let i = 0; i < n; i++) {
         const c = text.charCodeAt(i);
-        const t = table[row + (c < 128 ? classOf[c] : 0)];
+        const t = table[row + (c < 128 ? classOf[c]! : 0)]!;
         if (t >= 0) {
           row = t;
         } else {
           row = -t - 1;
-          for (const k of rowOutputs[row]) onHit(k, i + 1 - lengths[k]);
+          const out = rowOutputs[row]!;
+          for (let j = 0; j < out.length; j++) {
+            if (2 * count + 2 > pairs.length) {
+              const grown = new Int32Array(pairs.length * 2);
+              grown.set(pairs);
+              pairs = grown;
+            }
+            const k = out[j]!;
+            pairs[2 * count] = k;
+            pairs[2 * count + 1] = i + 1 - lengths[k]!;
+            count++;
+          }
         }
       }
+      return { pairs, count };
     },
   };
 }

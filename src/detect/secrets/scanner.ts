@@ -104,16 +104,21 @@ export function createSecretScanner(opts: SecretScannerOptions = {}): Detector {
   /** Keyword and anchor hits per rule index, over the text as sent. */
   function collectHits(text: string, viewed: boolean): (RuleHits | undefined)[] {
     const hits: (RuleHits | undefined)[] = new Array(compiled.length);
-    prefilter.scan(text, (k, start) => {
+    const { pairs, count } = prefilter.hits(text);
+    for (let i = 0; i < count; i++) {
+      const k = pairs[2 * i]!;
+      const start = pairs[2 * i + 1]!;
       const len = keywordLengths[k]!;
-      for (const r of keywordRules[k]!) {
+      const rules = keywordRules[k]!;
+      for (let j = 0; j < rules.length; j++) {
+        const r = rules[j]!;
         const h = hits[r];
         if (h) {
           h.starts.push(start);
           if (len > h.length) h.length = len;
         } else hits[r] = { starts: [start], length: len };
       }
-    });
+    }
     if (anchorRe) {
       anchorRe.lastIndex = 0;
       for (let m = anchorRe.exec(text); m !== null; m = anchorRe.exec(text)) {

@@ -37,6 +37,12 @@ export interface SecretRule {
    * only saves time, for rules whose keywords are common words in code.
    */
   around?: (text: string, start: number, length: number) => readonly [number, number] | undefined;
+  /**
+   * Where a match through one keyword hit can begin: the pattern is then tried anchored (sticky) at those
+   * positions of the text instead of at every position of a window. Must list every start a match whose
+   * name or value holds this hit can have; for context rules whose windows are mostly not a match.
+   */
+  starts?: (text: string, start: number, length: number) => readonly number[];
   /** Skip the shared placeholder allow-list (for rules whose format is checked exactly). */
   allowPlaceholders?: boolean;
   /** Characters searched before a keyword hit (default 16) and after it (default 256). */

@@ -14,6 +14,8 @@ export interface CompiledRule {
   priority: number;
   /** The pattern can match a line feed, so a line-numbered listing must be unwrapped for it (see `spansLines`). */
   lines: boolean;
+  /** The pattern anchored (`y`), for rules that say where their matches start. */
+  sticky?: RegExp;
 }
 
 export interface Candidate {
@@ -46,6 +48,7 @@ export function compileRule(rule: SecretRule): CompiledRule {
     after: rule.after ?? DEFAULT_AFTER,
     priority: rule.priority ?? 2,
     lines: spansLines(rule.pattern),
+    sticky: rule.starts ? new RegExp(rule.pattern.source, [...flags].filter((f) => f !== 'g').join('') + 'y') : undefined,
   };
 }
 
@@ -147,8 +150,42 @@ function windowsFor(c: CompiledRule, text: string, hits: readonly number[], keyw
   return merged;
 }
 
+/** Record one match of `c` (its `secret` span at `offset` in the text) if its value is accepted. */
+function take(c: CompiledRule, m: RegExpExecArray, source: string, offset: number, out: Candidate[]): void {
+  const span = secretSpan(m);
+  if (!span) return;
+  const secret = source.slice(span[0], span[1]);
+  const verdict = accept(c, secret, m[0]);
+  if (verdict === REJECT) return;
+  const cand: Candidate = { rule: c.rule.id, start: offset + span[0], end: offset + span[1], priority: c.priority };
+  if (verdict === CHECKED) cand.checked = true;
+  out.push(cand);
+}
+
+/** A rule that says where its matches start: the anchored pattern at each start, leftmost first, no overlaps. */
+function runAnchored(c: CompiledRule, text: string, hits: readonly number[], keywordLength: number, out: Candidate[]): void {
+  const positions: number[] = [];
+  for (const h of hits) for (const p of c.rule.starts!(text, h, keywordLength)) if (p >= 0 && p < text.length) positions.push(p);
+  positions.sort((a, b) => a - b);
+  const re = c.sticky!;
+  let end = -1;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i]!;
+    if (p < end || (i > 0 && p === positions[i - 1])) continue;
+    re.lastIndex = p;
+    const m = re.exec(text);
+    if (m === null || m[0].length === 0) continue;
+    end = p + m[0].length;
+    take(c, m, text, 0, out);
+  }
+}
+
 /** Run one rule over the windows around its keyword hits (hit starts ascending, may repeat). */
 export function runRule(c: CompiledRule, text: string, hits: readonly number[], keywordLength: number, out: Candidate[]): void {
+  if (c.sticky) {
+    runAnchored(c, text, hits, keywordLength, out);
+    return;
+  }
   const windows = windowsFor(c, text, hits, keywordLength);
   for (let w = 0; w < windows.length; w += 2) {
     const from = windows[w]!;
@@ -163,14 +200,7 @@ export function runRule(c: CompiledRule, text: string, hits: readonly number[], 
         re.lastIndex++;
         continue;
       }
-      const span = secretSpan(m);
-      if (!span) continue;
-      const secret = slice.slice(span[0], span[1]);
-      const verdict = accept(c, secret, m[0]);
-      if (verdict === REJECT) continue;
-      const cand: Candidate = { rule: c.rule.id, start: from + span[0], end: from + span[1], priority: c.priority };
-      if (verdict === CHECKED) cand.checked = true;
-      out.push(cand);
+      take(c, m, slice, from, out);
     }
   }
 }

@@ -96,6 +96,50 @@ function assignmentWindow(text: string, start: number): [number, number] | undef
   return to < 0 ? undefined : [Math.max(0, from), Math.min(n, to)];
 }
 
+/**
+ * Where a generic-password match through this hit can begin (the pattern is tried anchored there):
+ * for `name (op) value`, the name's opening `\"` / `"`, the name itself, or just after a `.` inside it
+ * (`this.password = …`); for `"value" == name`, the value's opening quote. Same reading as
+ * `assignmentWindow`: no operator or comparison, no start.
+ */
+function assignmentStarts(text: string, start: number): number[] {
+  const n = text.length;
+  let nameEnd = start;
+  for (let k = 0; nameEnd < n && k < 96 && nameCode(text.charCodeAt(nameEnd)); k++) nameEnd++;
+  let nameStart = start;
+  for (let k = 0; nameStart > 0 && k < 96 && nameCode(text.charCodeAt(nameStart - 1)); k++) nameStart--;
+  const out: number[] = [];
+  let i = nameEnd;
+  for (let k = 0; i < n && k < 16; k++, i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 34 && c !== 39 && c !== 92 && c !== 93 && c !== 91 && c !== 32 && c !== 9) break;
+  }
+  const op = text.charCodeAt(i);
+  if (op === 61 || op === 58 || op === 44 || op === 33 || op === 63) {
+    out.push(nameStart - 2, nameStart - 1, nameStart);
+    for (let p = nameStart + 1; p <= start; p++) if (text.charCodeAt(p - 1) === 46) out.push(p);
+  }
+  let j = nameStart;
+  for (let k = 0; j > 0 && k < 8 && isBlank(text.charCodeAt(j - 1)); k++) j--;
+  if (text.charCodeAt(j - 1) === 61) {
+    for (let k = 0; j > 0 && k < 3 && (text.charCodeAt(j - 1) === 61 || text.charCodeAt(j - 1) === 33); k++) j--;
+    for (let k = 0; j > 0 && k < 8 && isBlank(text.charCodeAt(j - 1)); k++) j--;
+    // j - 1 is the value's closing quote; its opening one is the same character, ≤ 200 characters back.
+    const quote = text.charCodeAt(j - 1);
+    if (quote === 34 || quote === 39 || quote === 96) {
+      for (let p = j - 2, k = 0; p >= 0 && k <= 200; p--, k++) {
+        const c = text.charCodeAt(p);
+        if (c === quote) {
+          out.push(p);
+          break;
+        }
+        if (c === 34 || c === 39 || c === 96 || c === 10 || c === 92) break;
+      }
+    }
+  }
+  return out;
+}
+
 const Q = `["'\`]`;
 const OPS = '(?:=>|:=|===?|!==?|\\?=|=|:)';
 
@@ -116,6 +160,7 @@ export const genericRules: SecretRule[] = [
     before: 100,
     after: 260,
     around: assignmentWindow,
+    starts: assignmentStarts,
     validate: (secret, match) => {
       const at = match.indexOf(secret);
       const before = match[at - 1];
@@ -133,6 +178,7 @@ export const genericRules: SecretRule[] = [
       `db_pass: ${fake(12, 'aAn!')}`,
       ` utils.GetEnvOrDefault("api_token", "${fake(32, 'h')}")`,
       `if ("${fake(20)}" == password) {`,
+      `this.config.apiKey = '${fake(24)}';`,
     ],
     falsePositives: [
       { text: 'password = request.form["password"]', why: 'reads a request field' },

@@ -6,7 +6,8 @@
  *     → relay (buffered: inspectResponse | streamed: raw or through translator + stream guard)
  *     → settle → record
  *
- * Every exit writes one answer in the client's dialect and reaches `finish`, which settles and records.
+ * Every exit writes one answer in the client's dialect and reaches `finish` (just before the answer's
+ * last write, or when the client went away), which settles and records.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -60,6 +61,20 @@ export async function handleApi(
   gw.stats.requests++;
   gw.stats.inFlight++;
   const ac = new Cancel();
+  // The decision event is journaled before the last byte leaves: once a client holds a complete
+  // answer, a kill -9 cannot lose its event. Every answer ends through res.end, whichever path wrote it.
+  let finished = false;
+  const complete = () => {
+    if (finished) return;
+    finished = true;
+    gw.stats.inFlight--;
+    finish(gw, rt, ex, res);
+  };
+  const end = res.end;
+  res.end = function (this: ServerResponse, ...args: Parameters<ServerResponse['end']>) {
+    complete();
+    return end.apply(this, args);
+  } as ServerResponse['end'];
   res.on('close', () => {
     if (!res.writableFinished) {
       ex.outcome ??= 'client_closed';
@@ -77,8 +92,7 @@ export async function handleApi(
       fail(res, d, ex, new GatewayError('KT_ERR_UPSTREAM_UNREACHABLE', 'The gateway failed while handling this request; see the gateway log for the request id.'));
     }
   } finally {
-    gw.stats.inFlight--;
-    finish(gw, rt, ex, res);
+    complete();
   }
 }
 

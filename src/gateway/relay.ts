@@ -60,11 +60,13 @@ export async function relayBuffered(
   } else if (tr || readsAnswer(hooks)) {
     let json = parseJson(out);
     if (json !== undefined) {
+      // Usage is read in the upstream's own dialect: it has every number (cache writes, 1-hour share)
+      // some client dialects have no field for.
+      ex.usage = (tr ? a.prepared.upstream : d).usageFromJson(json);
       if (tr) {
         json = tr.response(json);
         changed = true;
       }
-      ex.usage = d.usageFromJson(json);
       let r: Awaited<ReturnType<GatewayHooks['inspectResponse']>>;
       try {
         r = await hooks.inspectResponse(ex, json);
@@ -140,7 +142,9 @@ export async function relayStream(
   res.writeHead(a.statusCode, headers);
   ex.status = a.statusCode;
 
-  const folder = d.usageFolder();
+  // Translated streams are folded upstream-side: the translator may drop the usage chunk the client
+  // did not ask for, and the upstream dialect carries numbers the client's may not.
+  const folder = (tr ? a.prepared.upstream : d).usageFolder();
   const fold = (ev: SseEvent) => folder.push(ev);
   let added: Usage | undefined; // from the usage chunk kt asked for
   const foldAdded = (chunk: Record<string, unknown>) => void (added = d.usageFromJson(chunk));
@@ -163,9 +167,10 @@ export async function relayStream(
             return;
           }
         }
+        if (tr) folder.push(ev);
         const evs = tr ? tr.streamEvent(ev) : [ev];
         for (const e of evs) {
-          if (!strip) folder.push(e);
+          if (!strip && !tr) folder.push(e);
           if (!guard) emit([e]);
           else {
             emit(guard.push(e));

@@ -93,4 +93,22 @@ describe('stream usage the client did not ask for', () => {
     for await (const c of stream) void c;
     assert.equal(demo.requests[0].rawBody.toString('utf8'), sent[0]);
   });
+
+  it('translated streams: usage comes from the upstream side, cache writes included, though the client asked for none', async (t) => {
+    const { client, demo, lastExchange } = await setup(t, 'anthropic', '      model: claude-sonnet-4-5\n');
+    demo.script({ text: 'Cached answer.', usage: { input_tokens: 12, output_tokens: 5, cache_read_input_tokens: 40, cache_creation_input_tokens: 8 }, times: 2 });
+    const stream = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], stream: true });
+    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
+    for await (const c of stream) chunks.push(c);
+    assert.equal(demo.requests[0].path, '/v1/messages');
+    assert.ok(chunks.every((c) => !c.usage), 'the client asked for no usage and gets none');
+    const streamed = (await lastExchange()).usage!;
+    assert.deepEqual([streamed.inputTokens, streamed.outputTokens, streamed.cacheReadTokens, streamed.cacheWriteTokens], [12, 5, 40, 8]);
+    await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'y' }] });
+    // record() runs before the answer's last byte, so the buffered exchange is the last one now.
+    const buffered = await lastExchange();
+    assert.equal(buffered.stream, false);
+    const u = buffered.usage!;
+    assert.deepEqual([u.inputTokens, u.outputTokens, u.cacheReadTokens, u.cacheWriteTokens], [12, 5, 40, 8], 'a buffered translated answer keeps the cache-write figure the chat shape has no field for');
+  });
 });

@@ -26,6 +26,8 @@ test('status, retry flag and description agree', () => {
 test('blocks and refusals never use a status clients retry or read as a login failure', () => {
   for (const [code, spec] of Object.entries(ERRORS)) {
     if (spec.retryable) continue;
+    // Answered only to non-API traffic through the forward proxy (any HTTP client, not an assistant).
+    if (code === 'KT_ERR_PROXY_DENIED') continue;
     assert.ok(![403, 409, 429].includes(spec.status), `${code} uses ${spec.status}`);
     // Clients retry 5xx whatever x-should-retry says (Codex), so a refusal never uses one.
     assert.ok(spec.status < 500, `${code} is not retryable but uses ${spec.status}`);

@@ -20,7 +20,7 @@ export const ERRORS = {
   KT_ERR_INVALID_JSON: { status: 400, type: 'validation_error', retryable: false, description: 'The request body is not valid JSON.' },
   KT_ERR_INVALID_REQUEST: { status: 400, type: 'validation_error', retryable: false, description: 'The request body does not have the shape the endpoint expects.' },
   KT_ERR_BODY_TOO_LARGE: { status: 413, type: 'validation_error', retryable: false, description: 'The request body is larger than gateway.max_body_bytes.' },
-  KT_ERR_NOT_FOUND: { status: 404, type: 'validation_error', retryable: false, description: 'No such route on the gateway.' },
+  KT_ERR_NOT_FOUND: { status: 404, type: 'validation_error', retryable: false, description: 'No such route on the gateway, or a route prefix no scope accepts.' },
   KT_ERR_NO_TARGET: { status: 400, type: 'gateway_error', retryable: false, description: 'No provider target serves the requested model or format.' },
   KT_ERR_POLICY_BLOCKED: { status: 400, type: 'policy_violation', retryable: false, description: 'A policy blocked the request or response.' },
   // (marked edit: policy engine) 400, not 500: Codex and Claude Code retry 5xx in storms (CLIENTS.md).
@@ -30,6 +30,8 @@ export const ERRORS = {
   KT_ERR_NOT_READY: { status: 503, type: 'gateway_error', retryable: true, description: 'The gateway has no loaded configuration yet.' },
   KT_ERR_UNAUTHENTICATED: { status: 401, type: 'authentication_error', retryable: false, description: 'A gateway access key is required and was missing or invalid.' },
   KT_ERR_RATE_LIMITED: { status: 429, type: 'rate_limit', retryable: true, description: 'A rate limit of the key or user was reached; retry after Retry-After.' },
+  // Forward proxy only, for hosts that are not LLM APIs: 403 is what any HTTP client expects from a proxy.
+  KT_ERR_PROXY_DENIED: { status: 403, type: 'gateway_error', retryable: false, description: 'The forward proxy refuses a host it does not intercept (proxy.passthrough: deny).' },
   KT_ERR_BUDGET_EXCEEDED: { status: 400, type: 'policy_violation', retryable: false, description: 'An enforced budget would be exceeded by this request.' },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -17,6 +17,7 @@ import { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import { Agent, request } from 'undici';
 import { evidenceFor } from '../audit/evidence.js';
+import type { ErrorCode } from '../errors.js';
 import type { Gateway } from '../gateway/server.js';
 import { clientResponseHeaders, HOP_BY_HOP } from '../providers/upstream-headers.js';
 import type { CaPaths, LocalCa } from './ca.js';
@@ -60,7 +61,7 @@ function rawReply(socket: Duplex, status: string, message: string, extra = ''): 
   else socket.destroy();
 }
 
-function jsonReply(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+function jsonReply(res: ServerResponse, status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): void {
   const body = JSON.stringify({ error: { message, type: 'proxy_error', code } });
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);

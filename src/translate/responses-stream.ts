@@ -1,6 +1,6 @@
 /**
  * OpenAI Responses SSE on either side. The writer is an explicit state machine producing exactly the
- * sequence Codex expects (docs: /work/shared/CLIENTS.md): response.created → response.in_progress →
+ * sequence Codex expects (observed from Codex CLI: docs/CLIENTS.md): response.created → response.in_progress →
  * per item output_item.added → (content_part.added → output_text.delta… → output_text.done →
  * content_part.done | function_call_arguments.delta… → .done) → output_item.done → response.completed
  * (or response.incomplete / response.failed), every event with an increasing sequence_number. No [DONE].

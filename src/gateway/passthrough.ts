@@ -28,6 +28,8 @@ export async function passThrough(req: IncomingMessage, res: ServerResponse, gw:
   }
   headers.host = via.host;
   const ac = new AbortController();
+  // Counted like governed requests, so a shutdown drains it too.
+  gw.stats.inFlight++;
   res.on('close', () => {
     if (!res.writableFinished) ac.abort();
   });
@@ -59,6 +61,7 @@ export async function passThrough(req: IncomingMessage, res: ServerResponse, gw:
       else res.destroy();
     }
   } finally {
+    gw.stats.inFlight--;
     const q = path.indexOf('?');
     recordProxyEvent(gw, {
       req,

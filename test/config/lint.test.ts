@@ -34,6 +34,28 @@ describe('kt policy lint on the seeds', () => {
     });
   }
 
+  it('names each scope with its mode, what it matches on and the chain it runs', async (t) => {
+    const file = join(tempDir(t), 'scoped.yaml');
+    writeFileSync(
+      file,
+      `pack: { name: scoped, version: 1.0.0, enabled: true }
+policies: { chain: [pii-detector] }
+providers: { targets: [{ id: demo, provider: demo }] }
+scopes:
+  - { name: assistants, mode: flag, match: { key_tags: [ca], clients: [codex] }, chain: [code-sanitation, audit-logger] }
+  - { name: lane-b, match: { route_prefix: /b } }
+`,
+    );
+    const out = capture();
+    const report = await policyLint({ file: [file], stdout: out });
+    assert.deepEqual(report.scopes, [
+      { name: 'assistants', mode: 'flag', match: ['key_tags', 'clients'], chain: ['code-sanitation', 'audit-logger'] },
+      { name: 'lane-b', mode: 'enforce', match: ['route_prefix'], chain: ['pii-detector'] },
+    ]);
+    assert.match(out.text(), /scope assistants \(flag, matched by key_tags \+ clients\): code-sanitation → audit-logger\n/);
+    assert.match(out.text(), /scope lane-b \(enforce, matched by route_prefix\): pii-detector\n/);
+  });
+
   it('seed 002 keeps kinds without a policy block in the chain (they run with defaults)', async () => {
     const report = await policyLint({ file: [fixture('seed-002.yaml')], env: KEYS_ENV, stdout: capture() });
     assert.deepEqual(report.chain, ['pii-detector', 'code-sanitation', 'prompt-injection', 'quality-scorer', 'audit-logger']);

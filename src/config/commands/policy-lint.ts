@@ -23,6 +23,8 @@ export interface PolicyLintReport {
   kind: 'policy-config' | 'single-policy';
   pack?: { name: string; version: string; enabled: boolean };
   chain: string[];
+  /** Each scope: its name, mode, what it matches on and the chain its requests run. */
+  scopes?: { name: string; mode: string; match: string[]; chain: string[] }[];
   counts: { targets: number; policies: number; configured: number; errors: number; warnings: number };
   diagnostics: Diagnostic[];
 }
@@ -52,12 +54,21 @@ export async function lintFiles(files: string[], env?: NodeJS.ProcessEnv): Promi
   const raw = (config ?? parsed.reduce<unknown>((acc, p) => mergeConfigValues(acc, p.value), {}) ?? {}) as DeepPartial<KtConfig>;
   const chain = Array.isArray(raw.policies?.chain) ? raw.policies.chain.filter((x): x is string => typeof x === 'string') : [];
   const pk = raw.pack;
+  const scopes = Array.isArray(raw.scopes)
+    ? raw.scopes.map((sc) => ({
+        name: String(sc?.name),
+        mode: sc?.mode ?? 'enforce',
+        match: Object.keys(sc?.match ?? {}),
+        chain: Array.isArray(sc?.chain) ? sc.chain.filter((x): x is string => typeof x === 'string') : chain,
+      }))
+    : undefined;
   return {
     ...base,
     ok: c.errors === 0,
     kind: 'policy-config',
     pack: pk && typeof pk === 'object' ? { name: String(pk.name), version: String(pk.version), enabled: pk.enabled !== false } : undefined,
     chain,
+    scopes,
     counts: {
       targets: Array.isArray(raw.providers?.targets) ? raw.providers.targets.length : 0,
       policies: chain.length,
@@ -87,6 +98,7 @@ export async function policyLint(opts: PolicyLintOptions): Promise<PolicyLintRep
         `${name}: ok`,
         `  ${what}: ${report.pack?.name}@${report.pack?.version}${report.pack?.enabled === false ? ' (disabled)' : ''}`,
         `  chain: ${report.chain.join(' → ') || '(empty)'}`,
+        ...(report.scopes ?? []).map((sc) => `  scope ${sc.name} (${sc.mode}, matched by ${sc.match.join(' + ') || 'nothing'}): ${sc.chain.join(' → ') || '(empty)'}`),
         `  ${plural(report.counts.policies, 'policy', 'policies')} in the chain (${report.counts.configured} configured), ${plural(report.counts.targets, 'target')}, ${plural(report.counts.warnings, 'warning')}`,
       );
     } else {

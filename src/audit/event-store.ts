@@ -33,7 +33,7 @@ export interface StoredEvent {
   event: DecisionEvent;
 }
 
-export type SpendDimension = 'user' | 'team' | 'project' | 'client' | 'model' | 'key';
+export type SpendDimension = 'user' | 'team' | 'project' | 'client' | 'model' | 'key' | 'scope';
 
 export interface SpendRow {
   key: string | null;
@@ -45,7 +45,7 @@ export interface SpendRow {
   output_tokens: number;
 }
 
-const SPEND_COLUMN: Record<SpendDimension, string> = {
+const SPEND_COLUMN: Record<Exclude<SpendDimension, 'scope'>, string> = {
   user: 'user_id',
   team: 'team_id',
   project: 'project_id',
@@ -53,6 +53,12 @@ const SPEND_COLUMN: Record<SpendDimension, string> = {
   model: 'model',
   key: 'key_id',
 };
+
+/** The SQL that groups spend: a column, or (scope, which segments have no column for) a field of the event JSON. */
+function spendKey(by: SpendDimension, kind: 'sqlite' | 'postgres'): string {
+  if (by !== 'scope') return SPEND_COLUMN[by];
+  return kind === 'postgres' ? `(data::jsonb->>'scope')` : `json_extract(data, '$.scope')`;
+}
 
 export const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10).replaceAll('-', '');
 const tableOf = (day: string): string => {
@@ -251,7 +257,7 @@ export class EventStore {
   }
 
   async spend(by: SpendDimension, since?: number): Promise<SpendRow[]> {
-    const col = SPEND_COLUMN[by];
+    const col = spendKey(by, this.db.kind);
     const merged = new Map<string | null, SpendRow>();
     for (const seg of await this.segments('asc')) {
       if (since !== undefined && dayStartMs(seg.day) + 2 * 86_400_000 <= since) continue;

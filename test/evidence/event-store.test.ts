@@ -47,6 +47,28 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.equal(v.checked, 3);
     });
 
+    it('spend groups by scope (read from the event, which the day segments have no column for)', async () => {
+      const own = kind === 'postgres' ? await testPostgres('evscope') : undefined;
+      const scopeDir = mkdtempSync(join(tmpdir(), 'kt-evstore-scope-'));
+      const s = await EventStore.open(await openDb(own ? { url: own.url, schema: own.schema } : {}, scopeDir));
+      try {
+        const scoped = (cost: number) => toEvent(makeExchange({ costUsd: cost, scope: { name: 'coding-assistant', reason: 'client=claude-cli', mode: 'enforce' } }));
+        await s.append([scoped(0.25), scoped(0.5), toEvent(makeExchange({ costUsd: 1 }))]);
+        const rows = await s.spend('scope');
+        assert.deepEqual(
+          rows.map((r) => [r.key, r.requests, r.cost_usd]),
+          [
+            [null, 1, 1],
+            ['coding-assistant', 2, 0.75],
+          ],
+        );
+      } finally {
+        await s.close();
+        await own?.drop();
+        rmSync(scopeDir, { recursive: true, force: true });
+      }
+    });
+
     it('verify reports the first edited row, then a deleted one', async () => {
       const [{ table_name }] = await store.db.query<{ table_name: string }>(`SELECT table_name FROM event_segments ORDER BY day DESC LIMIT 1`);
       const [row] = await store.db.query<{ data: string }>(`SELECT data FROM ${table_name} WHERE seq = 2`);

@@ -6,8 +6,8 @@ const collect = (v: string, prev: string[]): string[] => [...prev, v];
 export function register(program: Command): void {
   program
     .command('spend')
-    .description('cost and tokens per user, team, project, client, model or key')
-    .option('--by <dimension>', 'user | team | project | client | model | key (default user)')
+    .description('cost and tokens per user, team, project, client, model, key or scope')
+    .option('--by <dimension>', 'user | team | project | client | model | key | scope (default user)')
     .option('--since <when>', '5m, 1h, 30d or an RFC 3339 time (default 30d)')
     .option('--json', 'machine output')
     .option('--policy-config <file>', 'read store and data_dir from this config (repeatable)', collect, [])

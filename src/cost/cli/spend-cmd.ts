@@ -1,11 +1,11 @@
-/** `kt spend [--by user|team|project|client|model|key] [--since 30d]`: cost and tokens from the decision events. */
+/** `kt spend [--by user|team|project|client|model|key|scope] [--since 30d]`: cost and tokens from the decision events. */
 import type { Writable } from 'node:stream';
 import { ExitError, EXIT } from '../../cli/exit.js';
 import { cliDb, parseSince, type StoreArgs } from '../../audit/cli/cli-store.js';
 import { EventStore, type SpendDimension } from '../../audit/event-store.js';
 import { table } from '../../identity/cli/keys-cmd.js';
 
-const DIMENSIONS: SpendDimension[] = ['user', 'team', 'project', 'client', 'model', 'key'];
+const DIMENSIONS: SpendDimension[] = ['user', 'team', 'project', 'client', 'model', 'key', 'scope'];
 
 export interface SpendOptions extends StoreArgs {
   by?: string;

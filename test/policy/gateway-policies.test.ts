@@ -164,6 +164,27 @@ describe('disclaimers with position: prepend in streams', () => {
   }
 });
 
+describe('disclaimers with position: append in streams', () => {
+  for (const [dialect, d] of Object.entries(DIALECTS)) {
+    it(`${dialect}: the notice follows the answer, set apart as in the buffered answer`, async (t) => {
+      const { gw, demo } = await rig(t, yaml(['disclaimers'], 'policy:\n  disclaimers: { text: "AI-generated; review before use." }'), { env });
+      demo.script({ text: 'Here is the answer.' });
+      const r = await postJson(gw.url + d.path, d.body('hi', true));
+      assert.equal(r.status, 200);
+      const events = [...r.text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1] === '[DONE]' ? 'null' : m[1]!)).filter(Boolean);
+      if (dialect === 'anthropic-messages') {
+        // A block of its own, as in the buffered answer.
+        const blocks: string[] = [];
+        for (const x of events as any[]) if (x.type === 'content_block_delta' && x.delta.type === 'text_delta') blocks[x.index] = (blocks[x.index] ?? '') + x.delta.text;
+        assert.deepEqual(blocks.filter((b) => b !== undefined), ['Here is the answer.', 'AI-generated; review before use.']);
+      } else {
+        const text = events.map((x: any) => x.choices?.[0]?.delta?.content ?? (x.type === 'response.output_text.delta' ? x.delta : '')).join('');
+        assert.equal(text, 'Here is the answer.\n\nAI-generated; review before use.');
+      }
+    });
+  }
+});
+
 describe('disclaimers with position: append in a Responses stream', () => {
   it('the notice ends the message text, in the deltas and in the done and completed events', async (t) => {
     const { gw, demo } = await rig(t, yaml(['disclaimers'], 'policy:\n  disclaimers: { text: "AI-generated; review before use." }'), { env });

@@ -147,7 +147,8 @@ test('no output policy → no guard (zero overhead); disclaimers alone → a gua
     const out: SseEvent[] = [];
     for (const ev of EVENTS[dialect]!(['Hi.'])) out.push(...g.push(ev));
     out.push(...g.end());
-    assert.equal(assembled(dialect, out), 'Hi.AI-generated.');
+    // Chat continues the answer's text after a blank line; Anthropic adds a block of its own.
+    assert.equal(assembled(dialect, out), dialect === 'openai-chat' ? 'Hi.\n\nAI-generated.' : 'Hi.AI-generated.');
   }
 });
 

@@ -44,9 +44,10 @@ function synthesize(template: SseEvent, channel: string, text: string): SseEvent
   return { ...template, data: JSON.stringify({ ...rest, choices: [{ index, delta, finish_reason: null }] }) };
 }
 
+/** The notice continues the first choice's text, set apart as in buffered answers (policy/notice.ts). */
 function notice(state: { templates: Map<string, SseEvent> }, text: string): SseEvent[] {
   const template = state.templates.get('c0');
-  return template ? [synthesize(template, 'c0', text)] : [];
+  return template ? [synthesize(template, 'c0', '\n\n' + text)] : [];
 }
 
 export const openaiChatStreamText: StreamTextCodec = { parse, synthesize, notice };

@@ -26,9 +26,10 @@ function synthesize(template: SseEvent, channel: string, text: string): SseEvent
   return { ...template, data: JSON.stringify({ ...rest, choices: [{ index: Number(channel.slice(1)), text, finish_reason: null }] }) };
 }
 
+/** The notice continues the first choice's text, set apart as in buffered answers (policy/notice.ts). */
 function notice(state: { templates: Map<string, import('../../sse/parser.js').SseEvent> }, text: string) {
   const t = state.templates.get('c0');
-  return t ? [synthesize(t, 'c0', text)] : [];
+  return t ? [synthesize(t, 'c0', '\n\n' + text)] : [];
 }
 
 export const openaiCompletionsStreamText: StreamTextCodec = { parse, synthesize, notice };

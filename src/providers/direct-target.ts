@@ -9,12 +9,27 @@ import { DIALECTS } from '../dialects/types.js'; // (marked edit: proxy)
 import { openaiProvider } from './openai.js';
 import type { ResolvedTarget } from './types.js';
 
+/** Who runs an intercepted host, for events and cost attribution (the wire behaviour follows `kind`). */
+const HOST_PROVIDERS: [RegExp, string][] = [
+  [/(^|\.)anthropic\.com$/i, 'anthropic'],
+  [/\.openai\.azure\.com$|\.cognitiveservices\.azure\.com$|\.services\.ai\.azure\.com$/i, 'azure-openai'],
+  [/(^|\.)googleapis\.com$/i, 'google'],
+  [/(^|\.)githubcopilot\.com$|^copilot-proxy\.githubusercontent\.com$/i, 'github-copilot'],
+  [/(^|\.)jetbrains\.(ai|com)$|\.intellij\.net$/i, 'jetbrains'],
+];
+
+export function providerOfHost(host: string): string {
+  const name = host.replace(/:\d+$/, '');
+  return HOST_PROVIDERS.find(([re]) => re.test(name))?.[1] ?? 'openai';
+}
+
 export function directTarget(via: ViaProxy): ResolvedTarget {
-  const isAnthropic = /(^|\.)anthropic\.com$/i.test(via.host.replace(/:\d+$/, ''));
+  const provider = providerOfHost(via.host);
+  const isAnthropic = provider === 'anthropic';
   const kind = isAnthropic ? anthropicProvider : openaiProvider;
   return {
     id: `proxy:${via.host}`,
-    provider: kind.name,
+    provider,
     kind,
     format: isAnthropic ? 'anthropic' : 'openai',
     weight: 1,
@@ -27,6 +42,6 @@ export function directTarget(via: ViaProxy): ResolvedTarget {
     timeoutMs: 600_000,
     // Intercepted traffic goes to the host as the client sent it.
     streamUsage: false,
-    config: { id: `proxy:${via.host}`, provider: kind.name },
+    config: { id: `proxy:${via.host}`, provider },
   };
 }

@@ -35,7 +35,7 @@ describe('forward proxy: dialect by host and path', () => {
     return { status: res.statusCode, headers: res.headers, text, upstream: upstream[0], upstreamCount: upstream.length };
   };
 
-  const assertGoverned = async (requestId: string, upstreamRaw: string, dialect: string) => {
+  const assertGoverned = async (requestId: string, upstreamRaw: string, dialect: string, provider?: string) => {
     assert.ok(!upstreamRaw.includes(SECRET), 'the secret never reaches the provider');
     assert.match(upstreamRaw, /REDACTED/);
     const ev = await rig.eventFor(requestId);
@@ -44,6 +44,7 @@ describe('forward proxy: dialect by host and path', () => {
     assert.equal(ev.via_proxy, true);
     assert.equal(ev.verdict, 'redact');
     assert.ok(!JSON.stringify(ev).includes(SECRET));
+    if (provider) assert.equal(ev.provider, provider, 'the event names who runs the host');
     return ev;
   };
 
@@ -60,7 +61,7 @@ describe('forward proxy: dialect by host and path', () => {
     assert.equal(r.upstream.headers.host, 'myres.openai.azure.com');
     assert.equal(r.upstream.headers['api-key'], 'azure-client-key', "the client's own Azure key goes through");
     assert.equal((r.upstream.json as { model?: string }).model, undefined, 'no model is added to a deployment request');
-    const ev = await assertGoverned('azure-deploy-1', r.upstream.rawBody.toString(), 'openai-chat');
+    const ev = await assertGoverned('azure-deploy-1', r.upstream.rawBody.toString(), 'openai-chat', 'azure-openai');
     assert.equal(ev.model, 'gpt4o-prod');
     assert.equal(ev.route, '/openai/deployments/{deployment}/chat/completions');
     assert.equal(ev.outcome, 'served');
@@ -70,12 +71,12 @@ describe('forward proxy: dialect by host and path', () => {
     const emb = await post('https://myres.openai.azure.com/openai/v1/embeddings', { model: 'text-embedding-3-small', input: `index ${SECRET}` }, 'azure-v1-emb');
     assert.equal(emb.status, 200, emb.text);
     assert.equal(emb.upstream.path, '/openai/v1/embeddings');
-    await assertGoverned('azure-v1-emb', emb.upstream.rawBody.toString(), 'openai-embeddings');
+    await assertGoverned('azure-v1-emb', emb.upstream.rawBody.toString(), 'openai-embeddings', 'azure-openai');
 
     const resp = await post('https://myres.openai.azure.com/openai/v1/responses', { model: 'gpt-4.1', input: `rotate ${SECRET}` }, 'azure-v1-resp');
     assert.equal(resp.status, 200, resp.text);
     assert.equal(JSON.parse(resp.text).object, 'response');
-    await assertGoverned('azure-v1-resp', resp.upstream.rawBody.toString(), 'openai-responses');
+    await assertGoverned('azure-v1-resp', resp.upstream.rawBody.toString(), 'openai-responses', 'azure-openai');
   });
 
   it("Gemini's OpenAI-compatible endpoint is governed as chat, streaming", async () => {
@@ -89,7 +90,7 @@ describe('forward proxy: dialect by host and path', () => {
     assert.match(String(r.headers['content-type']), /text\/event-stream/);
     assert.match(r.text, /data: \[DONE\]\n\n$/);
     assert.equal(r.upstream.path, '/v1beta/openai/chat/completions');
-    const ev = await assertGoverned('gemini-compat-1', r.upstream.rawBody.toString(), 'openai-chat');
+    const ev = await assertGoverned('gemini-compat-1', r.upstream.rawBody.toString(), 'openai-chat', 'google');
     assert.equal(ev.stream, true);
   });
 
@@ -105,14 +106,14 @@ describe('forward proxy: dialect by host and path', () => {
     const up = r.upstream.json as { prompt: string; suffix: string; extra: unknown };
     assert.ok(!up.prompt.includes(SECRET) && !up.suffix.includes(SECRET));
     assert.deepEqual(up.extra, { language: 'python' }, 'fields kt does not know are forwarded');
-    const ev = await assertGoverned('copilot-engine-1', r.upstream.rawBody.toString(), 'openai-completions');
+    const ev = await assertGoverned('copilot-engine-1', r.upstream.rawBody.toString(), 'openai-completions', 'github-copilot');
     assert.equal(ev.model, 'copilot-codex');
     assert.equal(ev.route, '/v1/engines/{engine}/completions');
 
     const chat = await post('https://api.githubcopilot.com/chat/completions', { model: 'gpt-4o', messages: [{ role: 'user', content: `deploy ${SECRET}` }] }, 'copilot-chat-1');
     assert.equal(chat.status, 200, chat.text);
     assert.equal(chat.upstream.path, '/chat/completions');
-    await assertGoverned('copilot-chat-1', chat.upstream.rawBody.toString(), 'openai-chat');
+    await assertGoverned('copilot-chat-1', chat.upstream.rawBody.toString(), 'openai-chat', 'github-copilot');
   });
 
   it('unknown JSON path (Gemini native): every string value is scanned and redacted in place; the answer is relayed', async () => {
@@ -124,7 +125,7 @@ describe('forward proxy: dialect by host and path', () => {
     const up = r.upstream.json as typeof body;
     assert.match(up.contents[0].parts[0].text, /^use .*REDACTED.* to sign in$/);
     assert.deepEqual(up.generationConfig, body.generationConfig, 'everything else is untouched');
-    const ev = await assertGoverned('gemini-native-1', r.upstream.rawBody.toString(), 'generic-json');
+    const ev = await assertGoverned('gemini-native-1', r.upstream.rawBody.toString(), 'generic-json', 'google');
     assert.equal(ev.route, '/v1beta/models/gemini-2.0-flash:generateContent');
     assert.ok(!JSON.stringify(ev).includes('AIzaFakeClientKey'), 'the query string is not recorded');
     const paths = ev.policies.flatMap((p) => p.findings.map((f) => f.path));
@@ -140,7 +141,7 @@ describe('forward proxy: dialect by host and path', () => {
     assert.equal(r.upstreamCount, 1);
     const raw = r.upstream.rawBody.toString();
     assert.equal((raw.match(/REDACTED/g) ?? []).length >= 2, true, raw.slice(0, 200));
-    const ev = await assertGoverned('jb-1', raw, 'generic-json');
+    const ev = await assertGoverned('jb-1', raw, 'generic-json', 'jetbrains');
     assert.equal(ev.stream, true, 'a stream path is relayed as a stream');
   });
 

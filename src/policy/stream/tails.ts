@@ -50,18 +50,57 @@ const QUOTED_THEN_COMPARE = /(["'`])[^"'`\n\\]{1,200}\1[ \t]{0,8}(?:[!=]={0,2}[ 
 /** Connection strings name the server after the password (`Password=x;Server=db`): hold to the line's end. */
 const CONN_PASSWORD = /(?:^|[;"'\s])(?:password|pwd)[ \t]*=[^\n]{0,300}$/i;
 
+/** Offset of the last quote character at or before `from`, or -1. */
+const lastQuote = (line: string, from = line.length): number => Math.max(line.lastIndexOf('"', from), line.lastIndexOf("'", from), line.lastIndexOf('`', from));
+/** Longest text from a credential name's first letter to the opening quote of its value in OPEN_QUOTED_VALUE (11 + 40 + 3 + 8 + 3 + 8 + 1 = 74). */
+const OPEN_NAME_REACH = 80;
+/** Longest text after the closing quote in QUOTED_THEN_COMPARE (8 + 1 + 2 + 8 + 40). */
+const COMPARE_REACH = 59;
+/** QUOTED_THEN_COMPARE anchored at one position: every match opens at the line's second-to-last quote. */
+const QUOTED_THEN_COMPARE_AT = new RegExp(QUOTED_THEN_COMPARE.source, 'y');
+
+/**
+ * The candidates as a lookup by their first two characters (every candidate has at least two), so
+ * "does this run contain a candidate" costs one probe per position instead of one `includes` per
+ * candidate (the rule pack has a few hundred keywords).
+ */
+function candidateIndex(candidates: readonly string[]): (s: string) => boolean {
+  const byPair = new Map<number, string[]>();
+  const short: string[] = [];
+  for (const c of candidates) {
+    if (c.length < 2) {
+      short.push(c);
+      continue;
+    }
+    const k = (c.charCodeAt(0) << 16) | c.charCodeAt(1);
+    const list = byPair.get(k);
+    if (list) list.push(c);
+    else byPair.set(k, [c]);
+  }
+  return (s) => {
+    const low = s.toLowerCase();
+    for (const c of short) if (low.includes(c)) return true;
+    for (let i = 0; i + 1 < low.length; i++) {
+      const list = byPair.get((low.charCodeAt(i) << 16) | low.charCodeAt(i + 1));
+      if (list) for (const c of list) if (low.startsWith(c, i)) return true;
+    }
+    return false;
+  };
+}
+
 /**
  * The credential scanner's contract: the trailing run; the run before it when that one holds a rule
  * keyword (`FlyV1 fm2_…`, `Bearer ey…`: the value may start there); a quoted value after a credential
  * name until its closing quote; a quoted string a comparison with a credential name may still follow;
  * a connection string's password until the end of its line; an open `-----BEGIN` block until its
  * `-----END … -----` line.
+ *
+ * This runs on every delta of every stream, so each regex runs only where it can match: both quote
+ * patterns end at the line's last quote (nothing after it is a quote), so they are tried only when that
+ * quote is near the end, and only from where a match can start; the connection-string one needs a `=`.
  */
 export function secretTail(candidates: readonly string[]): (text: string) => number {
-  const hasCandidate = (s: string) => {
-    const low = s.toLowerCase();
-    return candidates.some((c) => low.includes(c));
-  };
+  const hasCandidate = candidateIndex(candidates);
   return (text) => {
     let cut = trailingRun(text);
     const prev = previousRun(text, cut);
@@ -69,20 +108,31 @@ export function secretTail(candidates: readonly string[]): (text: string) => num
     // Regexes only look at the current line's last few hundred characters.
     const lineStart = Math.max(text.lastIndexOf('\n') + 1, text.length - 512);
     const line = text.slice(lineStart);
-    const open = OPEN_QUOTED_VALUE.exec(line);
-    if (open) cut = Math.min(cut, lineStart + open.indices![1]![1]);
-    const cmp = QUOTED_THEN_COMPARE.exec(line);
-    if (cmp) cut = Math.min(cut, lineStart + cmp.index + 1);
-    const conn = CONN_PASSWORD.exec(line);
-    if (conn) cut = Math.min(cut, lineStart + conn.index);
+    const q = lastQuote(line);
+    // The value after the opening quote has at most 200 characters and no quote: the opening quote is the last one.
+    if (q >= 0 && line.length - q - 1 <= 200) {
+      const from = Math.max(0, q - OPEN_NAME_REACH);
+      const open = OPEN_QUOTED_VALUE.exec(from ? line.slice(from) : line);
+      if (open) cut = Math.min(cut, lineStart + from + open.indices![1]![1]);
+      // `"…" == name`: the closing quote is the last one, the opening one the quote before it.
+      if (line.length - q - 1 <= COMPARE_REACH && q > 0) {
+        const q1 = lastQuote(line, q - 1);
+        if (q1 >= 0) {
+          QUOTED_THEN_COMPARE_AT.lastIndex = q1;
+          if (QUOTED_THEN_COMPARE_AT.test(line)) cut = Math.min(cut, lineStart + q1 + 1);
+        }
+      }
+    }
+    if (line.includes('=')) {
+      const conn = CONN_PASSWORD.exec(line);
+      if (conn) cut = Math.min(cut, lineStart + conn.index);
+    }
     const begin = text.lastIndexOf(BEGIN);
     if (begin >= 0 && !END_LINE.test(text.slice(begin))) cut = Math.min(cut, begin);
     return cut;
   };
 }
 
-/** Email local part and domain so far (`jane.do`, `jane.doe@exam`). */
-const EMAIL_TAIL = /[A-Za-z0-9.!#$%&*+/=?^_{|}~-]+(?:@[A-Za-z0-9.-]*)?$/;
 const isNumberish = (c: number) =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 32 || c === 40 || c === 41 || c === 43 || c === 45 || c === 46 || c === 47;
 
@@ -107,10 +157,33 @@ export function numberTail(text: string): number {
   return text.length;
 }
 
+const EMAIL_WINDOW = 320;
+/** Characters of an email's local part (`[A-Za-z0-9.!#$%&*+/=?^_{|}~-]`) and of its domain (`[A-Za-z0-9.-]`). */
+const isLocal = (c: number) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 33 || (c >= 35 && c <= 38) || c === 42 || c === 43 || c === 47 || c === 61 || c === 63 || (c >= 94 && c <= 95) || (c >= 123 && c <= 126) || c === 45;
+const isDomain = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45;
+
+/**
+ * Start of a pending email (`jane.do`, `jane.doe@exam`) in the last EMAIL_WINDOW characters, or
+ * `text.length`: where `/[local]+(?:@[domain]*)?$/` would match, found by one backward scan (that regex,
+ * tried from every position of the window, cost more than the rest of a delta's hold-back).
+ * A match ends in domain characters after an `@` with a local part before it, or is a run of local-part
+ * characters; the `@` form, when there, starts further left (the domain characters are local ones too).
+ */
+export function emailTail(text: string): number {
+  const floor = Math.max(0, text.length - EMAIL_WINDOW);
+  let i = text.length;
+  while (i > floor && isDomain(text.charCodeAt(i - 1))) i--;
+  if (i - 1 > floor && text.charCodeAt(i - 1) === 64 && isLocal(text.charCodeAt(i - 2))) {
+    let j = i - 2;
+    while (j > floor && isLocal(text.charCodeAt(j - 1))) j--;
+    return j;
+  }
+  while (i > floor && isLocal(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
 /** The PII detector's contract: a pending email (local part, `@`, domain so far) or number-like sequence. */
 export function piiTail(text: string): number {
-  let cut = text.length;
-  const m = EMAIL_TAIL.exec(text.length > 320 ? text.slice(-320) : text);
-  if (m) cut = text.length - m[0].length;
-  return Math.min(cut, numberTail(text));
+  return Math.min(emailTail(text), numberTail(text));
 }

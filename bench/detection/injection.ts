@@ -8,15 +8,11 @@
  * A positive is detected when the detector returns any finding; a benign item with any finding is a FP.
  */
 import { createInjectionDetector } from '../../src/detect/injection/index.js';
-import type { SegmentRole } from '../../src/dialects/types.js';
-import { add, type CorpusItem, type Counts, half, loadCorpus, sourceOf, table, timeMs } from './corpus.js';
+import { add, type Counts, half, loadCorpus, sourceOf, table, timeMs } from './corpus.js';
+import { roleOf } from './injection-roles.js';
 
 const detector = createInjectionDetector();
 const items = loadCorpus('injection.jsonl');
-
-export function roleOf(it: CorpusItem): SegmentRole {
-  return /benchmark\/(?:code|email)\/|code_attack/.test(it.source) ? 'tool_result' : 'user';
-}
 
 const byType = new Map<string, Counts>();
 const bySource = new Map<string, Counts>();

@@ -9,10 +9,10 @@
  * `</system>` in a sanitiser's description) is supporting evidence: developers write about these all day.
  */
 import type { Detection, Detector } from '../types.js';
-import type { InjectionRule } from './rules.js';
+import type { InjectionRule, RuleOptions } from './rules.js';
 
-const rule = (id: string, weight: number, keywords: string[], source: string, group?: string): InjectionRule => ({
-  id, kind: 'boundary', weight, keywords, re: new RegExp(source, 'gu'), ...(group ? { group } : {}),
+const rule = (id: string, weight: number, keywords: string[], source: string, group?: string, opts: RuleOptions = {}): InjectionRule => ({
+  id, kind: 'boundary', weight, keywords, re: new RegExp(source, 'gu'), ...(group ? { group } : {}), ...(opts.also ? { also: opts.also } : {}), ...(opts.reach ? { reach: opts.reach } : {}),
 });
 /** Tokens, tags and JSON roles merely present: together they count as one piece of evidence. */
 const MENTION = 'boundary-mention';
@@ -28,18 +28,18 @@ export const BOUNDARY_RULES: InjectionRule[] = [
     `<\\|(?:im_start|start_header_id)\\|>[ \\t]*${ROLE}[ \\t]*(?:<\\|end_header_id\\|>)?[ \\t]*\\n\\s*${PROSE}` +
       `|\\[inst\\][ \\t]*(?:<<sys>>)?\\s*${PROSE}[^\\[\\]]{0,400}?\\[/inst\\]|<<sys>>\\s*${PROSE}[\\s\\S]{0,400}?<</sys>>`),
   rule('boundary.control-token', 2, ['<|', '[inst]', '[/inst]', '<<sys>>', '<</sys>>'], `<\\|(?:${TOKENS})\\|>|\\[/?inst\\]|<</?sys>>`, MENTION),
-  rule('boundary.role-block', 4, ['<system', '<developer', '<instructions', '</'],
+  rule('boundary.role-block', 4, ['<system', '<developer', '<instructions', '<assistant'],
     `<(system|system_prompt|developer|instructions)>\\s*${PROSE}[^<>]{0,400}</\\1>` +
-      `|</(?:user|user_input|user_query|input|query|context|document|tool_result)>\\s*<(?:system|system_prompt|developer|instructions|assistant)>`),
-  rule('boundary.role-tag', 1, ['</', '<system', '<assistant', '<user', '<instructions', '<developer'],
-    `</(?:system|system_prompt|instructions|developer|user_input|user|context|document|tool_result)>|<(?:system|system_prompt|developer|instructions)>`, MENTION),
+      `|</(?:user|user_input|user_query|input|query|context|document|tool_result)>\\s*<(?:system|system_prompt|developer|instructions|assistant)>`, undefined, { also: ['<system', '<developer', '<instructions', '</'] }),
+  rule('boundary.role-tag', 1, ['</system', '</instructions', '</developer', '</user', '</context', '</document', '</tool_result', '<system', '<developer', '<instructions'],
+    `</(?:system|system_prompt|instructions|developer|user_input|user|context|document|tool_result)>|<(?:system|system_prompt|developer|instructions)>`, MENTION, { also: ['</', '<system', '<assistant', '<user', '<instructions', '<developer'] }),
   // A transcript turn after a blank line (`\n\nHuman: …`): forged history, or a log pasted to debug.
-  rule('boundary.turn', 2, ['human:', 'assistant:', 'system:', 'user:'], `(?:^|\\n)[ \\t]*\\n[ \\t]*(?:human|assistant|system|user|ai|developer)[ \\t]*:[ \\t]*\\S`),
-  rule('boundary.section-header', 2, ['### ', '## '], `(?:^|\\n)#{2,3}[ \\t]*(?:system|instructions?|new instructions|assistant|response)[ \\t]*:?[ \\t]*(?:\\n|$)`),
-  rule('boundary.json-role', 2, ['"role"', "'role'"], `["']role["']\\s*:\\s*["'](?:system|developer|assistant)["']`, MENTION),
+  rule('boundary.turn', 2, ['human', 'assistant', 'system', 'user', 'ai', 'developer'], `(?:^|\\n)[ \\t]*\\n[ \\t]*(?:human|assistant|system|user|ai|developer)[ \\t]*:[ \\t]*\\S`, undefined, { also: ['human:', 'assistant:', 'system:', 'user:'], reach: [64, 40] }),
+  rule('boundary.section-header', 2, ['##'], `(?:^|\\n)#{2,3}[ \\t]*(?:system|instructions?|new instructions|assistant|response)[ \\t]*:?[ \\t]*(?:\\n|$)`, undefined, { also: ['### ', '## '], reach: [2, 48] }),
+  rule('boundary.json-role', 2, ['"role"', "'role'"], `["']role["']\\s*:\\s*["'](?:system|developer|assistant)["']`, MENTION, { reach: [0, 48] }),
   // A banner that names a part of the conversation (`=== END OF USER INPUT ===`), not a file, a test run or a PEM block.
-  rule('boundary.end-marker', 2, ['---', '===', '***', '###', '[end', '[begin', '[new', '<end'],
-    `(?:-{3,}|={3,}|\\*{3,}|#{3,}|\\[|<)[ \\t]*(?:end|begin|start|new)(?:[ \\t]+of)?(?:[ \\t]+the)?(?:[ \\t]+(?:user|system|developer|admin|assistant|real|actual|original))?[ \\t]+(?:input|prompt|message|instructions?|context|conversation|query|turn|rules)\\b[^\\n]{0,20}?(?:-{3,}|={3,}|\\*{3,}|#{3,}|\\]|>)`),
+  rule('boundary.end-marker', 2, ['input', 'prompt', 'message', 'instruction', 'context', 'conversation', 'query', 'turn', 'rules'],
+    `(?:-{3,}|={3,}|\\*{3,}|#{3,}|\\[|<)[ \\t]*(?:end|begin|start|new)(?:[ \\t]+of)?(?:[ \\t]+the)?(?:[ \\t]+(?:user|system|developer|admin|assistant|real|actual|original))?[ \\t]+(?:input|prompt|message|instructions?|context|conversation|query|turn|rules)\\b[^\\n]{0,20}?(?:-{3,}|={3,}|\\*{3,}|#{3,}|\\]|>)`, undefined, { also: ['---', '===', '***', '###', '[end', '[begin', '[new', '<end'], reach: [160, 48] }),
 ];
 
 const DELIMITER = new RegExp(`<\\|(?:${TOKENS})\\|>|\\[/?INST\\]|<</?SYS>>`, 'giu');

@@ -1,8 +1,8 @@
 /**
  * Finds base64, hex and Morse blobs whose decoding is readable text, so an instruction cannot hide in an encoding.
- * Work is bounded: runs are found by a plain character loop (a backtracking regex over one multi-megabyte
- * run overflows the stack), regexes only ever see a slice of at most MAX_BLOB characters, each blob is
- * decoded once, and the total decoded per scan is capped.
+ * Work is bounded: runs are found by one character-class regex each (no alternation, so no backtracking
+ * over a multi-megabyte run), the pattern regexes only ever see a slice of at most MAX_BLOB characters,
+ * each blob is decoded once, and the total decoded per scan is capped.
  */
 
 export interface DecodedBlob {
@@ -16,26 +16,74 @@ const MAX_DECODED = 256 * 1024;
 /** Longest part of one run that is decoded or matched; an instruction hidden later in a run is not looked for. */
 const MAX_BLOB = 64 * 1024;
 
-const isBase64 = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 95 || c === 45;
-const isHexish = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) || c === 32 || c === 58 || c === 92 || c === 120;
-const isMorseish = (c: number) => c === 46 || c === 45 || c === 32 || c === 47;
+// Character classes of the three encodings, as bits of one table.
+const BASE64 = 1;
+const HEXISH = 2;
+const MORSEISH = 4;
+const CLASS = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') CLASS[c.charCodeAt(0)]! |= BASE64;
+for (const c of '0123456789ABCDEFabcdef :\\x') CLASS[c.charCodeAt(0)]! |= HEXISH;
+for (const c of '.- /') CLASS[c.charCodeAt(0)]! |= MORSEISH;
+/** Fewest hex digits a HEX match holds (8 `\\xNN` escapes): a run of spaces and colons is not looked at. */
+const MIN_HEX_DIGITS = 16;
 
-/** Maximal runs of `isChar` characters at least `min` long, as [start, end). */
-function* runs(text: string, isChar: (c: number) => boolean, min: number): Generator<[number, number]> {
-  for (let i = 0; i < text.length; ) {
-    if (!isChar(text.charCodeAt(i))) {
-      i++;
+const inClass = (text: string, i: number, bit: number) => {
+  const c = text.charCodeAt(i);
+  return c < 128 && (CLASS[c]! & bit) !== 0;
+};
+
+/**
+ * Maximal runs of class `bit` at least `min` long, as a flat [start, end, start, end, …] list. A run that
+ * long covers two consecutive multiples of min/2, so only every (min/2)-th character is looked at until
+ * two neighbouring samples are both in the class; then the run around them is measured. Code is mostly
+ * short words, so this reads a fraction of the text (a regex with a minimum run length rescans every
+ * short run, and overflows the stack on a multi-megabyte one).
+ */
+function longRuns(text: string, bit: number, min: number): number[] {
+  const out: number[] = [];
+  const stride = min >> 1;
+  const n = text.length;
+  let prevIn = false;
+  for (let p = 0; p < n; p += stride) {
+    const here = inClass(text, p, bit);
+    if (!(here && prevIn)) {
+      prevIn = here;
       continue;
     }
-    const s = i;
-    while (i < text.length && isChar(text.charCodeAt(i))) i++;
-    if (i - s >= min) yield [s, i];
+    // Samples p - stride and p are both in the class: is everything between them too?
+    let q = p - stride + 1;
+    while (q < p && inClass(text, q, bit)) q++;
+    if (q < p) {
+      prevIn = true;
+      continue;
+    }
+    let s = p - stride;
+    while (s > 0 && inClass(text, s - 1, bit)) s--;
+    let e = p + 1;
+    while (e < n && inClass(text, e, bit)) e++;
+    if (e - s >= min) out.push(s, e);
+    // Resume at the first sample after the run (which is not in the class).
+    p = Math.floor(e / stride) * stride;
+    prevIn = false;
   }
+  return out;
+}
+
+function hexDigits(text: string, s: number, e: number): number {
+  let n = 0;
+  for (let i = s; i < e && n < MIN_HEX_DIGITS; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102)) n++;
+  }
+  return n;
 }
 
 /** Matches of a global regex inside each run, on slices of at most MAX_BLOB characters. */
-function* matchesInRuns(text: string, re: RegExp, isChar: (c: number) => boolean, min: number): Generator<{ index: number; text: string }> {
-  for (const [s, e] of runs(text, isChar, min)) {
+function* matchesInRuns(text: string, re: RegExp, runs: number[], enough?: (s: number, e: number) => boolean): Generator<{ index: number; text: string }> {
+  for (let r = 0; r < runs.length; r += 2) {
+    const s = runs[r]!;
+    const e = runs[r + 1]!;
+    if (enough && !enough(s, e)) continue;
     const slice = text.slice(s, Math.min(e, s + MAX_BLOB));
     re.lastIndex = 0;
     for (let m = re.exec(slice); m; m = re.exec(slice)) yield { index: s + m.index, text: m[0] };
@@ -74,7 +122,10 @@ function readable(s: string): boolean {
 export function findEncoded(text: string): DecodedBlob[] {
   const out: DecodedBlob[] = [];
   let budget = MAX_DECODED;
-  for (const [s, e] of runs(text, isBase64, 24)) {
+  const base64 = longRuns(text, BASE64, 24);
+  for (let r = 0; r < base64.length; r += 2) {
+    const s = base64[r]!;
+    const e = base64[r + 1]!;
     if (budget <= 0) break;
     let end = e;
     while (end < text.length && end - e < 2 && text.charCodeAt(end) === 61) end++; // `=` padding
@@ -86,7 +137,7 @@ export function findEncoded(text: string): DecodedBlob[] {
     budget -= decoded.length;
     if (readable(decoded)) out.push({ start: s, end, text: decoded });
   }
-  for (const m of matchesInRuns(text, HEX, isHexish, 24)) {
+  for (const m of matchesInRuns(text, HEX, longRuns(text, HEXISH, 24), (s, e) => hexDigits(text, s, e) >= MIN_HEX_DIGITS)) {
     if (budget <= 0) break;
     const hex = m.text.replace(/\\x|[ :]/g, '');
     const decoded = Buffer.from(hex.length % 2 ? hex.slice(0, -1) : hex, 'hex').toString('utf8');
@@ -94,7 +145,7 @@ export function findEncoded(text: string): DecodedBlob[] {
     if (readable(decoded)) out.push({ start: m.index, end: m.index + m.text.length, text: decoded });
   }
   if (text.includes('.-') || text.includes('-.')) {
-    for (const m of matchesInRuns(text, MORSE_RUN, isMorseish, 20)) {
+    for (const m of matchesInRuns(text, MORSE_RUN, longRuns(text, MORSEISH, 20))) {
       if (budget <= 0) break;
       const decoded = decodeMorse(m.text);
       budget -= decoded.length;

@@ -29,8 +29,11 @@ export interface ParsedStreamEvent {
 }
 
 export interface StreamTextCodec {
-  /** undefined: not a text-bearing or closing event; pass it through as is. */
-  parse(ev: SseEvent): ParsedStreamEvent | undefined;
+  /**
+   * undefined: not a text-bearing or closing event; pass it through as is. `memo` is one per stream
+   * (the guard's): it lets a codec read the next delta of a known frame without a full parse.
+   */
+  parse(ev: SseEvent, memo?: StreamMemo): ParsedStreamEvent | undefined;
   /** An event carrying `text` on `channel`, shaped like `template` (that channel's last delta event). */
   synthesize(template: SseEvent, channel: string, text: string): SseEvent;
   /** Events that add a notice as new assistant text at the end of the answer (disclaimers). */
@@ -51,19 +54,26 @@ export function parseData(ev: SseEvent): Record<string, unknown> | undefined {
 
 /** A TextRef over `obj[key]`, marking `dirty` when rewritten. */
 export function ref(channel: string, role: TextRef['role'], obj: Record<string, unknown>, key: string, dirty: { v: boolean }): TextRef {
-  const r: TextRef = {
-    channel,
-    role,
-    text: obj[key] as string,
-    set(text: string) {
-      if (text !== r.text) {
-        obj[key] = text;
-        r.text = text;
-        dirty.v = true;
-      }
-    },
-  };
-  return r;
+  return new ObjectRef(channel, role, obj, key, dirty);
+}
+
+class ObjectRef implements TextRef {
+  text: string;
+  constructor(
+    readonly channel: string,
+    readonly role: TextRef['role'],
+    readonly obj: Record<string, unknown>,
+    readonly key: string,
+    private readonly dirty: { v: boolean },
+  ) {
+    this.text = obj[key] as string;
+  }
+  set(text: string): void {
+    if (text === this.text) return;
+    this.obj[this.key] = text;
+    this.text = text;
+    this.dirty.v = true;
+  }
 }
 
 export function reserialize(ev: SseEvent, data: unknown, dirty: { v: boolean }): SseEvent {
@@ -74,4 +84,110 @@ export function reserialize(ev: SseEvent, data: unknown, dirty: { v: boolean }):
 export function closesChannel(closes: string[] | 'all', channel: string): boolean {
   if (closes === 'all') return true;
   return closes.some((c) => channel === c || channel.startsWith(c + ':'));
+}
+
+/**
+ * Frames: in a stream, consecutive delta events are usually the same bytes around a different string
+ * (`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"` … `"}}`; a chat
+ * chunk's id, model and fingerprint repeat too). Once a fully parsed delta event has been split into
+ * the text before its one delta string and the text after it, a later event made of the same two texts
+ * around a well-formed string body parses to the same structure with only that string different: the
+ * codec reads it from the event's bytes and splices a rewrite into them, with no JSON.parse or
+ * JSON.stringify. Anything else (another shape, a body with an unescaped quote, a provider whose JSON
+ * is not written as JSON.stringify writes it) takes the full parse.
+ */
+export interface StreamMemo {
+  frames?: Frame[];
+  /** Frames learned and dropped without ever matching; learning stops at MAX_UNUSED (shapes that never repeat). */
+  unused?: number;
+}
+
+interface Frame {
+  pre: string;
+  post: string;
+  channel: string;
+  role: TextRef['role'];
+  hits: number;
+}
+
+const MAX_FRAMES = 4;
+const MAX_UNUSED = 3;
+/** Replaces the delta string while learning a frame; a NUL cannot appear unescaped in JSON text. */
+const MARKER = '\u0000kt-frame\u0000';
+const MARKER_JSON = JSON.stringify(MARKER);
+const CONTROL = /[\u0000-\u001f]/;
+
+/** The body of a JSON string literal (between its quotes) decoded, or undefined when it is not one. */
+function stringBody(body: string): string | undefined {
+  if (!body.includes('\\')) return body.includes('"') || CONTROL.test(body) ? undefined : body;
+  try {
+    // Wrapped in quotes, it parses as one string only if no quote in it is unescaped and it does not end in an escape.
+    const v = JSON.parse('"' + body + '"') as unknown;
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+class FramedRef implements TextRef {
+  changed = false;
+  constructor(
+    readonly channel: string,
+    readonly role: TextRef['role'],
+    public text: string,
+  ) {}
+  set(text: string): void {
+    if (text === this.text) return;
+    this.text = text;
+    this.changed = true;
+  }
+}
+
+/** The event read through a known frame of this stream, or undefined (parse it whole). */
+export function framed(ev: SseEvent, memo: StreamMemo | undefined): ParsedStreamEvent | undefined {
+  const frames = memo?.frames;
+  if (!frames) return undefined;
+  const d = ev.data;
+  for (const f of frames) {
+    if (d.length < f.pre.length + f.post.length || !d.startsWith(f.pre) || !d.endsWith(f.post)) continue;
+    const text = stringBody(d.slice(f.pre.length, d.length - f.post.length));
+    if (text === undefined) return undefined;
+    f.hits++;
+    const r = new FramedRef(f.channel, f.role, text);
+    return { deltas: [r], full: [], closes: [], toEvent: () => (r.changed ? { ...ev, data: f.pre + JSON.stringify(r.text).slice(1, -1) + f.post } : ev) };
+  }
+  return undefined;
+}
+
+/**
+ * After a full parse (before any `set`): when the event carried exactly one delta and nothing else,
+ * remember its frame — if JSON.stringify of the parsed data gives back the event's own bytes around it.
+ */
+export function learnFrame(ev: SseEvent, memo: StreamMemo | undefined, data: unknown, parsed: ParsedStreamEvent): void {
+  if (!memo || (memo.unused ?? 0) >= MAX_UNUSED) return;
+  if (parsed.deltas.length !== 1 || parsed.full.length || parsed.closes.length) return;
+  const r = parsed.deltas[0];
+  if (!(r instanceof ObjectRef)) return;
+  const orig = r.obj[r.key];
+  r.obj[r.key] = MARKER;
+  let t: string;
+  try {
+    t = JSON.stringify(data);
+  } finally {
+    r.obj[r.key] = orig;
+  }
+  const at = t.indexOf(MARKER_JSON);
+  if (at < 0 || t.indexOf(MARKER_JSON, at + 1) >= 0) return;
+  const pre = t.slice(0, at + 1);
+  const post = t.slice(at + MARKER_JSON.length - 1);
+  const d = ev.data;
+  if (d.length < pre.length + post.length || !d.startsWith(pre) || !d.endsWith(post)) {
+    memo.unused = (memo.unused ?? 0) + 1;
+    return;
+  }
+  const frames = (memo.frames ??= []);
+  if (frames.length >= MAX_FRAMES) {
+    if (frames.shift()!.hits === 0) memo.unused = (memo.unused ?? 0) + 1;
+  }
+  frames.push({ pre, post, channel: r.channel, role: r.role, hits: 0 });
 }

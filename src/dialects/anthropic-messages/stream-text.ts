@@ -6,9 +6,11 @@
  */
 import type { SseEvent } from '../../sse/parser.js';
 import { isRecord } from '../segments.js';
-import { parseData, ref, reserialize, type ParsedStreamEvent, type StreamTextCodec } from '../stream-text.js';
+import { framed, learnFrame, parseData, ref, reserialize, type ParsedStreamEvent, type StreamMemo, type StreamTextCodec } from '../stream-text.js';
 
-function parse(ev: SseEvent): ParsedStreamEvent | undefined {
+function parse(ev: SseEvent, memo?: StreamMemo): ParsedStreamEvent | undefined {
+  const known = framed(ev, memo);
+  if (known) return known;
   const data = parseData(ev);
   if (!data) return undefined;
   const dirty = { v: false };
@@ -21,6 +23,7 @@ function parse(ev: SseEvent): ParsedStreamEvent | undefined {
       if (d.type === 'text_delta' && typeof d.text === 'string') out.deltas.push(ref(ch, 'assistant', d, 'text', dirty));
       else if (d.type === 'input_json_delta' && typeof d.partial_json === 'string') out.deltas.push(ref(ch, 'tool_call', d, 'partial_json', dirty));
       else return undefined;
+      learnFrame(ev, memo, data, out);
       return out;
     }
     case 'content_block_start': {

@@ -1,9 +1,11 @@
 /** Legacy completions stream text: `choices[i].text` on channel `c<i>`; `finish_reason` ends it, `[DONE]` ends the stream. */
 import type { SseEvent } from '../../sse/parser.js';
 import { isRecord } from '../segments.js';
-import { parseData, ref, reserialize, type ParsedStreamEvent, type StreamTextCodec } from '../stream-text.js';
+import { framed, learnFrame, parseData, ref, reserialize, type ParsedStreamEvent, type StreamMemo, type StreamTextCodec } from '../stream-text.js';
 
-function parse(ev: SseEvent): ParsedStreamEvent | undefined {
+function parse(ev: SseEvent, memo?: StreamMemo): ParsedStreamEvent | undefined {
+  const known = framed(ev, memo);
+  if (known) return known;
   if (ev.data.trim() === '[DONE]') return { deltas: [], full: [], closes: 'all', toEvent: () => ev };
   const data = parseData(ev);
   if (!data || !Array.isArray(data.choices)) return undefined;
@@ -17,7 +19,9 @@ function parse(ev: SseEvent): ParsedStreamEvent | undefined {
     if (choice.finish_reason !== null && choice.finish_reason !== undefined) closes.push(c);
   }
   out.closes = closes;
-  return out.deltas.length || closes.length ? out : undefined;
+  if (!out.deltas.length && !closes.length) return undefined;
+  learnFrame(ev, memo, data, out);
+  return out;
 }
 
 function synthesize(template: SseEvent, channel: string, text: string): SseEvent {

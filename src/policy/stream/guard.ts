@@ -10,7 +10,7 @@
  * Lifecycle (asserted): push* → end, once; nothing is emitted after end or after a refusal.
  */
 import assert from 'node:assert/strict';
-import type { StreamTextCodec, TextRef } from '../../dialects/stream-text.js';
+import type { StreamMemo, StreamTextCodec, TextRef } from '../../dialects/stream-text.js';
 import { closesChannel } from '../../dialects/stream-text.js';
 import { GatewayError } from '../../errors.js';
 import type { StreamGuard } from '../../gateway/hooks.js';
@@ -75,6 +75,8 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
   /** Raw arguments of tool calls not yet judged, by channel. */
   const toolArgs = new Map<string, string>();
   const judged = new Set<string>();
+  /** The codec's per-stream state (frames of repeated delta events). */
+  const memo: StreamMemo = {};
 
   const judgeToolCall = (channelId: string, text: string) => {
     if (judged.has(channelId)) return;
@@ -170,7 +172,7 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
       if (refusal) return [];
       const t0 = performance.now();
       const out: SseEvent[] = [];
-      const parsed = opts.codec.parse(ev);
+      const parsed = opts.codec.parse(ev, memo);
       if (!parsed) {
         out.push(ev);
       } else {

@@ -80,10 +80,11 @@ export function reserialize(ev: SseEvent, data: unknown, dirty: { v: boolean }):
   return dirty.v ? { ...ev, data: JSON.stringify(data) } : ev;
 }
 
-/** Whether `closes` ends `channel`. */
+/** Whether `closes` ends `channel`. (A loop, not `some`: called per delta, and a callback is a closure per call.) */
 export function closesChannel(closes: string[] | 'all', channel: string): boolean {
   if (closes === 'all') return true;
-  return closes.some((c) => channel === c || channel.startsWith(c + ':'));
+  for (const c of closes) if (channel === c || (channel.length > c.length && channel.charCodeAt(c.length) === 58 && channel.startsWith(c))) return true;
+  return false;
 }
 
 /**
@@ -149,14 +150,31 @@ export function framed(ev: SseEvent, memo: StreamMemo | undefined): ParsedStream
   if (!frames) return undefined;
   const d = ev.data;
   for (const f of frames) {
-    if (d.length < f.pre.length + f.post.length || !d.startsWith(f.pre) || !d.endsWith(f.post)) continue;
+    // Slices compared with ===, not startsWith: V8's startsWith walks a long prefix several times slower.
+    if (d.length < f.pre.length + f.post.length || d.slice(0, f.pre.length) !== f.pre || d.slice(d.length - f.post.length) !== f.post) continue;
     const text = stringBody(d.slice(f.pre.length, d.length - f.post.length));
     if (text === undefined) return undefined;
     f.hits++;
-    const r = new FramedRef(f.channel, f.role, text);
-    return { deltas: [r], full: [], closes: [], toEvent: () => (r.changed ? { ...ev, data: f.pre + JSON.stringify(r.text).slice(1, -1) + f.post } : ev) };
+    return new FramedEvent(ev, f, new FramedRef(f.channel, f.role, text));
   }
   return undefined;
+}
+
+/** A class rather than an object with a `toEvent` arrow: one closure less per event. */
+class FramedEvent implements ParsedStreamEvent {
+  readonly deltas: TextRef[];
+  readonly full: TextRef[] = [];
+  readonly closes: string[] = [];
+  constructor(
+    private readonly ev: SseEvent,
+    private readonly frame: Frame,
+    private readonly ref: FramedRef,
+  ) {
+    this.deltas = [ref];
+  }
+  toEvent(): SseEvent {
+    return this.ref.changed ? { ...this.ev, data: this.frame.pre + JSON.stringify(this.ref.text).slice(1, -1) + this.frame.post } : this.ev;
+  }
 }
 
 /**

@@ -55,6 +55,7 @@ export interface StreamFold {
 const TRUNCATED = /"finish_reason":"length"|"stop_reason":"max_tokens"|"type":"response\.incomplete"/;
 /** Between a prepended notice and the answer, as in buffered answers (notice.ts). */
 const NOTICE_SEP = '\n\n';
+const NONE: ReadonlySet<string> = new Set();
 
 export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
   const channels = new Map<string, ChannelHoldback>();
@@ -149,7 +150,7 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
     else ref.set(text);
   };
 
-  const flushClosed = (closes: string[] | 'all', skip: Set<string>, out: SseEvent[]) => {
+  const flushClosed = (closes: string[] | 'all', skip: ReadonlySet<string>, out: SseEvent[]) => {
     for (const [id, ch] of channels) {
       if (skip.has(id) || !closesChannel(closes, id) || !ch.holding) continue;
       const { text, hits } = ch.push('', true);
@@ -176,28 +177,36 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
       if (!parsed) {
         out.push(ev);
       } else {
-        const closingHere = new Set<string>();
-        if (fold && parsed.closes.length && TRUNCATED.test(ev.data)) fold.truncated = true;
+        const closes = parsed.closes;
+        /** Whether this event ends anything (most delta events do not: then nothing below needs to look). */
+        const closing = closes === 'all' || closes.length > 0;
+        let closingHere: Set<string> | undefined;
+        if (fold && closes.length && TRUNCATED.test(ev.data)) fold.truncated = true;
         for (const ref of parsed.deltas) {
           if (fold) {
             if (ref.role === 'assistant') fold.text += ref.text;
             else fold.args.set(ref.channel, (fold.args.get(ref.channel) ?? '') + ref.text);
           }
-          const final = closesChannel(parsed.closes, ref.channel);
-          if (final) closingHere.add(ref.channel);
+          const final = closing && closesChannel(closes, ref.channel);
+          if (final) (closingHere ??= new Set()).add(ref.channel);
           if (ref.role === 'tool_call' && toolChecks.length && !judged.has(ref.channel)) toolArgs.set(ref.channel, (toolArgs.get(ref.channel) ?? '') + ref.text);
           const { text, hits } = channel(ref).push(ref.text, final);
           record(ref, hits);
           ref.set(prepend(ref, text));
           templates.set(ref.channel, ev);
-          const idx = Number(/^b(\d+)$/.exec(ref.channel)?.[1] ?? -1);
+          // Anthropic block indexes (`b3`), for a notice block after the last one.
+          const idx = ref.channel.charCodeAt(0) === 98 ? Number(/^b(\d+)$/.exec(ref.channel)?.[1] ?? -1) : -1;
           if (idx > maxIndex) maxIndex = idx;
         }
-        const m = /"index":(\d+)/.exec(ev.data);
-        if (ev.event === 'content_block_start' && m) maxIndex = Math.max(maxIndex, Number(m[1]));
-        // A tool call is complete when its channel closes: judge it before anything of the close goes out.
-        for (const [id, args] of toolArgs) if (closesChannel(parsed.closes, id)) judgeToolCall(id, args);
-        flushClosed(parsed.closes, closingHere, out);
+        if (ev.event === 'content_block_start') {
+          const m = /"index":(\d+)/.exec(ev.data);
+          if (m) maxIndex = Math.max(maxIndex, Number(m[1]));
+        }
+        if (closing) {
+          // A tool call is complete when its channel closes: judge it before anything of the close goes out.
+          for (const [id, args] of toolArgs) if (closesChannel(closes, id)) judgeToolCall(id, args);
+          flushClosed(closes, closingHere ?? NONE, out);
+        }
         if (opts.notice?.position === 'append' && !opts.codec.notice && !noticeSent) {
           const id = textChannels.find((c) => closesChannel(parsed.closes, c));
           const t = id && templates.get(id);

@@ -40,6 +40,9 @@ const CONTEXT = 256;
 /** Beyond this much held text, the guard sends (redacted) what it holds rather than stall the answer. */
 const MAX_HOLD = 32 * 1024;
 
+/** Earlier start first; at the same start, the longer detection first. */
+const byPosition = (a: { d: Detection }, b: { d: Detection }) => a.d.start - b.d.start || b.d.end - a.d.end;
+
 export class ChannelHoldback {
   /** Raw text already sent (its tail, as context). */
   private context = '';
@@ -83,7 +86,8 @@ export class ChannelHoldback {
     let out = '';
     let pos = base;
     const hits: HoldbackHit[] = [];
-    const inRange = found.filter((f) => f.d.end <= cut || f.d.start < cut).sort((a, b) => a.d.start - b.d.start || b.d.end - a.d.end);
+    // (No filter/sort callbacks when nothing was found, the usual case: each would be a closure per delta.)
+    const inRange = found.length ? found.filter((f) => f.d.end <= cut || f.d.start < cut).sort(byPosition) : found;
     for (const f of inRange) {
       const start = Math.max(f.d.start, base);
       const end = Math.min(f.d.end, cut);

@@ -10,7 +10,7 @@ import type { Db, Queryable } from './db/types.js';
 import { migrate } from './db/migrations.js';
 import { checkpointSignature, GENESIS_HASH, headSignature, keyedHash, metaSignature, type ChainKey, type Checkpoint, type VerifyResult } from './chain.js';
 import { verifyChain } from './chain-verify.js';
-import type { DecisionEvent } from './event.js';
+import { eventJson, type DecisionEvent } from './event.js'; // (marked edit: perf)
 import { COLUMNS, columnValues, type SegmentRow } from './event-columns.js';
 
 export interface EventQuery {
@@ -122,7 +122,7 @@ export class EventStore {
       }
       for (const ev of events) {
         seq++;
-        const data = JSON.stringify(ev);
+        const data = eventJson(ev); // (marked edit: perf) the journal's text, serialised once
         const hash = keyedHash(k, prev, seq, data);
         await q.query(
           `INSERT INTO ${table} (seq, ${COLUMNS.join(', ')}, data, prev_hash, hash) VALUES ($1, ${COLUMNS.map((_, i) => `$${i + 2}`).join(', ')}, $${COLUMNS.length + 2}, $${COLUMNS.length + 3}, $${COLUMNS.length + 4})`,

@@ -96,6 +96,18 @@ export interface DecisionEvent {
   quality?: number;
 }
 
+const texts = new WeakMap<DecisionEvent, string>();
+
+/**
+ * The event's JSON text, serialised once: the journal line, the stored row (whose hash is over this
+ * text) and the live event stream use the same string. Events are not changed after `record`.
+ */
+export function eventJson(ev: DecisionEvent): string {
+  let t = texts.get(ev);
+  if (t === undefined) texts.set(ev, (t = JSON.stringify(ev)));
+  return t;
+}
+
 export function newEventId(): string {
   return 'evt_' + randomBytes(12).toString('base64url');
 }
@@ -166,6 +178,11 @@ function findingsOf(r: Exchange['policyResults'][number]): EventFinding[] {
   return [...byKey.values()];
 }
 
+/**
+ * Optional fields are set only when defined, in the order of DecisionEvent, so the event has no
+ * undefined members and its JSON keeps one field order — without `delete`, which would turn each event
+ * into a slow dictionary object right before it is serialised (journal, store) and observed (metrics).
+ */
 export function toEvent(ex: Exchange, detail: 'summary' | 'findings' = 'findings'): DecisionEvent {
   const p = ex.principal;
   const u = ex.usage;
@@ -173,71 +190,69 @@ export function toEvent(ex: Exchange, detail: 'summary' | 'findings' = 'findings
   const latency = ms(ex.t.start, end);
   const upstream = ms(ex.t.upstreamStart, ex.t.upstreamEnd);
   const outcome = outcomeOf(ex);
-  const ev: DecisionEvent = {
-    v: EVENT_SCHEMA_VERSION,
-    id: ex.id,
-    timestamp: new Date(ex.startedAt).toISOString(),
-    request_id: ident(ex.requestId) ?? '',
-    traceparent: ident(ex.traceparent),
-    conversation_id: ident(ex.conversationId),
-    config_version: ex.configVersion,
-    route: ex.route,
-    dialect: ex.dialect,
-    method: ex.method,
-    stream: ex.stream,
-    via_proxy: ex.viaProxy || undefined,
-    host: ident(ex.proxyConn?.host), // (marked edit: proxy)
-    bytes_up: ex.proxyConn?.bytesUp,
-    bytes_down: ex.proxyConn?.bytesDown,
-    client: ex.client,
-    auth: p.kind,
-    key_id: p.keyId,
-    user_id: ident(p.userId),
-    team_id: ident(p.teamId),
-    project_id: ident(p.projectId),
-    agent_id: ident(p.agentId),
-    scope: ex.scope?.name,
-    scope_reason: ident(ex.scope?.reason),
-    scope_mode: ex.scope ? (ex.scope.mode ?? 'enforce') : undefined,
-    target_id: ex.target?.id,
-    provider: ex.target?.provider,
-    model: ident(ex.model),
-    upstream_model: ex.target && ex.target.model !== ex.model ? ex.target.model : undefined,
-    verdict: verdictOf(ex, outcome),
-    reason_code: reasonOf(ex, outcome),
-    outcome,
-    status: ex.status,
-    error_code: ex.errorCode,
-    policies: ex.policyResults.map((r) => ({
-      policy: r.policy,
-      phase: r.phase,
-      verdict: r.verdict,
-      reason_code: r.reasonCode,
-      latency_ms: Math.round(r.latencyMs * 100) / 100,
-      reason: r.reason ? r.reason.slice(0, MAX_REASON_CHARS) : undefined,
-      error: r.error ? r.error.slice(0, MAX_ERROR_CHARS) : undefined,
-      score: r.score,
-      ...(detail === 'summary' ? { findings: [], finding_count: r.findings.reduce((n, f) => n + (f.count ?? 1), 0) } : { findings: findingsOf(r) }),
-    })),
-    input_tokens: u?.inputTokens ?? null,
-    output_tokens: u?.outputTokens ?? null,
-    cache_read_tokens: u?.cacheReadTokens ?? null,
-    cache_write_tokens: u?.cacheWriteTokens ?? null,
-    cache_write_1h_tokens: u?.cacheWrite1hTokens || undefined,
-    cost_usd: ex.costUsd ?? null,
-    latency_ms: latency,
-    upstream_ms: upstream,
-    ttfb_ms: ms(ex.t.upstreamStart, ex.t.upstreamFirstByte),
-    overhead_ms: latency !== null && upstream !== null ? Math.max(0, Math.round((latency - upstream) * 10) / 10) : latency,
-    attempts: ex.attempts,
-    cache_hit: ex.cacheHit ?? false,
-    quality: ex.quality,
-  };
-  for (const p of ev.policies) stripUndefined(p);
-  return stripUndefined(ev);
+  const ev = { v: EVENT_SCHEMA_VERSION, id: ex.id, timestamp: new Date(ex.startedAt).toISOString(), request_id: ident(ex.requestId) ?? '' } as DecisionEvent;
+  let x: string | number | boolean | undefined;
+  if ((x = ident(ex.traceparent)) !== undefined) ev.traceparent = x;
+  if ((x = ident(ex.conversationId)) !== undefined) ev.conversation_id = x;
+  ev.config_version = ex.configVersion;
+  ev.route = ex.route;
+  ev.dialect = ex.dialect;
+  ev.method = ex.method;
+  ev.stream = ex.stream;
+  if (ex.viaProxy) ev.via_proxy = true;
+  if ((x = ident(ex.proxyConn?.host)) !== undefined) ev.host = x; // (marked edit: proxy)
+  if ((x = ex.proxyConn?.bytesUp) !== undefined) ev.bytes_up = x;
+  if ((x = ex.proxyConn?.bytesDown) !== undefined) ev.bytes_down = x;
+  ev.client = ex.client;
+  ev.auth = p.kind;
+  if ((x = p.keyId) !== undefined) ev.key_id = x;
+  if ((x = ident(p.userId)) !== undefined) ev.user_id = x;
+  if ((x = ident(p.teamId)) !== undefined) ev.team_id = x;
+  if ((x = ident(p.projectId)) !== undefined) ev.project_id = x;
+  if ((x = ident(p.agentId)) !== undefined) ev.agent_id = x;
+  if (ex.scope) {
+    if ((x = ex.scope.name) !== undefined) ev.scope = x;
+    if ((x = ident(ex.scope.reason)) !== undefined) ev.scope_reason = x;
+    ev.scope_mode = ex.scope.mode ?? 'enforce';
+  }
+  if (ex.target) {
+    if ((x = ex.target.id) !== undefined) ev.target_id = x;
+    if ((x = ex.target.provider) !== undefined) ev.provider = x;
+  }
+  if ((x = ident(ex.model)) !== undefined) ev.model = x;
+  if (ex.target && ex.target.model !== ex.model && ex.target.model !== undefined) ev.upstream_model = ex.target.model;
+  ev.verdict = verdictOf(ex, outcome);
+  if ((x = reasonOf(ex, outcome)) !== undefined) ev.reason_code = x;
+  ev.outcome = outcome;
+  if ((x = ex.status) !== undefined) ev.status = x;
+  if ((x = ex.errorCode) !== undefined) ev.error_code = x;
+  ev.policies = ex.policyResults.map((r) => policyOf(r, detail));
+  ev.input_tokens = u?.inputTokens ?? null;
+  ev.output_tokens = u?.outputTokens ?? null;
+  ev.cache_read_tokens = u?.cacheReadTokens ?? null;
+  ev.cache_write_tokens = u?.cacheWriteTokens ?? null;
+  if (u?.cacheWrite1hTokens) ev.cache_write_1h_tokens = u.cacheWrite1hTokens;
+  ev.cost_usd = ex.costUsd ?? null;
+  ev.latency_ms = latency;
+  ev.upstream_ms = upstream;
+  ev.ttfb_ms = ms(ex.t.upstreamStart, ex.t.upstreamFirstByte);
+  ev.overhead_ms = latency !== null && upstream !== null ? Math.max(0, Math.round((latency - upstream) * 10) / 10) : latency;
+  ev.attempts = ex.attempts;
+  ev.cache_hit = ex.cacheHit ?? false;
+  if ((x = ex.quality) !== undefined) ev.quality = x;
+  return ev;
 }
 
-function stripUndefined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+function policyOf(r: Exchange['policyResults'][number], detail: 'summary' | 'findings'): EventPolicyResult {
+  const o = { policy: r.policy, phase: r.phase, verdict: r.verdict } as EventPolicyResult;
+  if (r.reasonCode !== undefined) o.reason_code = r.reasonCode;
+  o.latency_ms = Math.round(r.latencyMs * 100) / 100;
+  if (r.reason) o.reason = r.reason.slice(0, MAX_REASON_CHARS);
+  if (r.error) o.error = r.error.slice(0, MAX_ERROR_CHARS);
+  if (r.score !== undefined) o.score = r.score;
+  if (detail === 'summary') {
+    o.findings = [];
+    o.finding_count = r.findings.reduce((n, f) => n + (f.count ?? 1), 0);
+  } else o.findings = findingsOf(r);
   return o;
 }

@@ -17,7 +17,7 @@ import { costOf, PriceBook, semanticsOf } from '../cost/pricing.js';
 import { RateLimiter } from '../cost/rate-limit.js';
 import { formatSse } from '../sse/writer.js';
 import type { Db } from './db/types.js';
-import { toEvent } from './event.js';
+import { eventJson, toEvent } from './event.js';
 import type { EventStore } from './event-store.js';
 import { EvidenceMetrics } from './metrics.js';
 import { openDb } from './open-store.js';
@@ -94,7 +94,7 @@ export class EvidenceRuntime {
   streamEvents(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write(': kt events\n\n');
-    const off = this.sink.subscribe((ev, seq) => res.write(formatSse({ event: 'decision', id: String(seq), data: JSON.stringify(ev) })));
+    const off = this.sink.subscribe((ev, seq) => res.write(formatSse({ event: 'decision', id: String(seq), data: eventJson(ev) })));
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     ping.unref();
     const stop = () => {

@@ -7,7 +7,7 @@
  */
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DecisionEvent } from './event.js';
+import { eventJson, type DecisionEvent } from './event.js';
 
 export interface JournalSegment {
   file: string;
@@ -44,7 +44,7 @@ export class Journal {
   }
 
   append(ev: DecisionEvent, spilled = false): void {
-    writeSync(this.fd, JSON.stringify(ev) + '\n');
+    writeSync(this.fd, eventJson(ev) + '\n');
     this.count++;
     if (spilled) this.spilled++;
   }

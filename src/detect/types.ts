@@ -16,6 +16,12 @@ export interface Detection {
   end: number;
   /** 0..1, where the detector has a notion of it. */
   confidence?: number;
+  // (marked edit: detection precision) a finding worth recording but not acting on.
+  /**
+   * Seen only where the text quotes it as data (attack strings in a rule pack's regex sources or a test's
+   * literals): policies record it (flag) instead of redacting or blocking.
+   */
+  advisory?: boolean;
 }
 
 export interface ScanContext {

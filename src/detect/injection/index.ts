@@ -13,6 +13,7 @@ import { findEncoded } from './decode.js';
 import { compileKeywords } from './keywords.js';
 import { normalize } from './normalize.js';
 import { compileRules, runRules } from './run-rules.js';
+import { looksLikeCode, score } from './score.js';
 import { findSquashed } from './squashed.js';
 import { INJECTION_KINDS, RULES, type InjectionKind, type InjectionRule } from './rules.js';
 import { MULTILINGUAL_RULES } from './rules-multilingual.js';
@@ -45,6 +46,9 @@ const RAW_RULES: { id: string; kind: InjectionKind; weight: number; re: RegExp; 
 
 // A user discussing injection defences, asking for test data, or quoting an attack to classify it.
 const META = /\b(?:detect(?:s|ing|ion|or)?|filter(?:s|ing)?|classif(?:y|ier|ication)|guard(?:rail)?s?|block(?:s|ing)?|prevent(?:s|ing|ion)?|sanitiz(?:e|ing|er)|defen[cs]es?|protect(?:ion)? against|mitigat(?:e|ion)|regex|unit tests?|test cases?|examples? of|is this (?:an? )?(?:prompt )?injection|how (?:do|can|to|would)\b[^.?\n]{0,40}\b(?:detect|stop|handle|prevent))\b[^.?\n]{0,60}\b(?:prompt[- ]injections?|injections?|jailbreaks?|attacks?)\b|\b(?:prompt[- ]injections?|jailbreaks?)\b[^.?\n]{0,60}\b(?:detect(?:or|ion)?|filter|classifier|guardrail|defen[cs]e|mitigation|benchmark|dataset)\b/;
+
+/** What a code-like tool result adds to the threshold of windows holding weak evidence only. */
+const CODE_WEAK_EXTRA = 2;
 
 const KIND_TYPE: Record<InjectionKind, string> = {
   override: 'instruction-override',
@@ -110,93 +114,22 @@ export function createInjectionDetector(opts: InjectionDetectorOptions = {}): De
       let threshold = opts.threshold ?? 3;
       // Talking about attacks is not attacking: demand much more evidence from a user or system text.
       if (!indirect && META.test(text.length > 20000 ? normalize(text.slice(0, 20000), norm).text : view.text)) threshold += 4;
-      const score = scoreHits(text, hits);
-      const total = [...score.values()].reduce((a, b) => a + b, 0);
-      if (total < threshold) return out;
-      // Report the strongest kind as the type; every contributing match is located (capped per rule).
-      const top = INJECTION_KINDS.reduce((best, k) => ((score.get(k) ?? 0) > (score.get(best) ?? 0) ? k : best), INJECTION_KINDS[0]);
+      // A source file read by a tool is full of the weak words; there, weak evidence alone needs more.
+      const code = indirect && looksLikeCode(text);
+      const firing = score(text, hits, threshold, { weakThreshold: code ? threshold + CODE_WEAK_EXTRA : threshold, code });
+      if (!firing) return out;
+      // Report the strongest kind of the strongest window as the type; every contributing match is located (capped per rule).
+      const top = INJECTION_KINDS.reduce((best, k) => ((firing.score.get(k) ?? 0) > (firing.score.get(best) ?? 0) ? k : best), INJECTION_KINDS[0]);
       const type = indirect && top !== 'exfiltration' ? 'indirect-injection' : KIND_TYPE[top];
+      const confidence = Math.min(1, firing.total / 8);
       const perRule = new Map<string, number>();
-      for (const h of hits) {
+      firing.hits.forEach((h, i) => {
         const n = perRule.get(h.rule.id) ?? 0;
-        if (n >= 4) continue;
+        if (n >= 4) return;
         perRule.set(h.rule.id, n + 1);
-        out.push({ rule: `injection.${h.rule.id}`, type, category: 'injection', start: h.start, end: h.end, confidence: Math.min(1, total / 8) });
-      }
+        out.push({ rule: `injection.${h.rule.id}`, type, category: 'injection', start: h.start, end: h.end, confidence, ...(firing.advisory[i] ? { advisory: true } : {}) });
+      });
       return out.sort((a, b) => a.start - b.start || a.end - b.end);
     },
   };
-}
-
-/**
- * Each rule counts once, and each group of rules once (boundary mentions). A match inside a quoted
- * phrase — inline code, or a short string literal in code (`scan('ignore previous instructions')`,
- * `['<|im_start|>']`) — is a mention: tests, filters and templates quote attacks, so it counts 1 at most,
- * and all mentions together 2 at most.
- * Matches of different rules over the same words count once, at the highest weight (`you are now` is
- * both a persona and an identity switch).
- */
-function scoreHits(text: string, hits: Hit[]): Map<InjectionKind, number> {
-  const firsts: { kind: InjectionKind; weight: number; start: number; end: number; group?: string; mention: boolean }[] = [];
-  const seen = new Set<string>();
-  for (const h of hits) {
-    if (seen.has(h.rule.id)) continue;
-    seen.add(h.rule.id);
-    const mention = mentioned(text, h.start, h.end);
-    firsts.push({ kind: h.rule.kind, weight: mention ? Math.min(1, h.rule.weight) : h.rule.weight, start: h.start, end: h.end, group: 'group' in h.rule ? h.rule.group : undefined, mention });
-  }
-  firsts.sort((a, b) => b.weight - a.weight);
-  const counted: typeof firsts = [];
-  const groups = new Set<string>();
-  const score = new Map<InjectionKind, number>();
-  let mentions = 0;
-  for (const f of firsts) {
-    // Quoted phrases, however many, are at most supporting evidence: a list of attack strings in a test is not an attack.
-    if (f.mention && mentions >= MAX_MENTION_SCORE) continue;
-    if (f.group && groups.has(f.group)) continue;
-    if (counted.some((c) => f.start < c.end && c.start < f.end && overlap(f, c) >= 0.5)) continue;
-    if (f.group) groups.add(f.group);
-    if (f.mention) mentions += f.weight;
-    counted.push(f);
-    score.set(f.kind, (score.get(f.kind) ?? 0) + f.weight);
-  }
-  return score;
-}
-
-/** Share of the shorter span covered by both. */
-function overlap(a: { start: number; end: number }, b: { start: number; end: number }): number {
-  return (Math.min(a.end, b.end) - Math.max(a.start, b.start)) / Math.max(1, Math.min(a.end - a.start, b.end - b.start));
-}
-
-/** What all quoted phrases of a text add up to at most: below the threshold on their own. */
-const MAX_MENTION_SCORE = 2;
-/** Longest quoted phrase taken for a mention rather than for content. */
-const MAX_MENTION = 160;
-/** Before a single-quoted literal: code syntax. Single quotes are never JSON. */
-const CODE_BEFORE_SINGLE = new Set(['(', '[', ',', '=', '+', '{', '?', '|', '&', '!', '<', '>', ':']);
-/** Before a double-quoted literal: a call or an assignment, not a JSON array or object (`[`, `,`, `:`), which is data. */
-const CODE_BEFORE_DOUBLE = new Set(['(', '=', '+', '?', '|', '&', '!', '<', '>']);
-const CODE_KEYWORD = /\b(?:return|yield|await|echo|print|printf|puts|assert|expect|scan|detect)$/;
-
-/** Whether [start, end) sits inside a quoted phrase (see scoreHits) on its line. */
-function mentioned(text: string, start: number, end: number): boolean {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  let lineEnd = text.indexOf('\n', end);
-  if (lineEnd < 0) lineEnd = text.length;
-  if (end > lineEnd) return false;
-  const before = text.slice(lineStart, start);
-  const after = text.slice(end, lineEnd);
-  for (const q of ['`', '"', "'"]) {
-    if ((before.split(q).length - 1) % 2 === 0) continue;
-    const open = lineStart + before.lastIndexOf(q); // the opening quote
-    const closeAt = after.indexOf(q);
-    if (closeAt < 0 || end + closeAt - open > MAX_MENTION) continue;
-    if (q === '`') return true;
-    // What precedes the literal, across blank space and line breaks (an array literal over several lines).
-    let k = open - 1;
-    while (k >= 0 && /\s/.test(text[k]!)) k--;
-    const prev = k >= 0 ? text[k]! : '';
-    if ((q === "'" ? CODE_BEFORE_SINGLE : CODE_BEFORE_DOUBLE).has(prev) || CODE_KEYWORD.test(text.slice(Math.max(0, k - 10), k + 1))) return true;
-  }
-  return false;
 }

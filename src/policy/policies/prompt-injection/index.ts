@@ -47,14 +47,15 @@ export function createPromptInjection(cfg: PromptInjectionConfig, deps: PolicyBu
     ...base,
     detectors: [detector, delimiters].filter((d): d is Detector => d !== undefined),
     accepts: (seg) => seg.role === 'user' || seg.role === 'prompt',
-    actionFor: (d) => (d.rule === DELIMITER_RULE ? neutralise : direct),
+    // (marked edit: detection precision) attack strings that code only quotes (a rule pack, a test's fixtures) are recorded, not acted on.
+    actionFor: (d) => (d.advisory ? 'flag' : d.rule === DELIMITER_RULE ? neutralise : direct),
   };
   // Instructions planted in a tool result are neutralised, not blocked: a block would repeat on every later turn.
   const tool: DetectorRun = {
     ...base,
     detectors: [scanTools ? detector : undefined, delimiters].filter((d): d is Detector => d !== undefined),
     accepts: (seg) => seg.role === 'tool_result',
-    actionFor: () => neutralise,
+    actionFor: (d) => (d.advisory ? 'flag' : neutralise), // (marked edit: detection precision)
   };
   return definePolicy({
     name: NAME,

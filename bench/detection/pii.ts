@@ -23,51 +23,58 @@ const inScope = new Set<string>(PII_TYPES);
 const overlaps = (d: Detection, spans: [number, number][] | undefined, len: number) =>
   (spans && spans.length > 0 ? spans : [[0, len] as [number, number]]).some(([s, e]) => d.start < e && s < d.end);
 
-const byType = new Map<string, Counts>();
-const bySource = new Map<string, Counts>();
-const byHalf = new Map<string, Counts>();
-const crossType = new Map<string, number>();
-const missed: string[] = [];
-const falsePos: string[] = [];
-
-for (const it of items) {
-  const dets = detector.scan(it.text);
-  const h = `${half(it)} ids`;
-  const src = sourceOf(it);
-  const count = (t: string, k: keyof Counts) => {
-    add(byType, t, k);
-    add(bySource, src, k);
-    add(byHalf, h, k);
-    add(byHalf, 'all', k);
-  };
-  if (it.label === 'positive' && inScope.has(it.type)) {
-    if (dets.some((d) => d.type === it.type && overlaps(d, it.spans, it.text.length))) count(it.type, 'tp');
-    else {
-      count(it.type, 'fn');
-      missed.push(`${it.id} ${it.type} ${JSON.stringify(it.text.slice(0, 80))}`);
-    }
-    for (const d of dets) {
-      if (d.type !== it.type && overlaps(d, it.spans, it.text.length)) {
-        count(d.type, 'fp');
-        falsePos.push(`${it.id} ${d.type} on ${it.type} ${JSON.stringify(it.text.slice(0, 80))}`);
+function evaluate(det: typeof detector) {
+  const byType = new Map<string, Counts>();
+  const bySource = new Map<string, Counts>();
+  const byHalf = new Map<string, Counts>();
+  const crossType = new Map<string, number>();
+  const missed: string[] = [];
+  const falsePos: string[] = [];
+  for (const it of items) {
+    const dets = det.scan(it.text);
+    const h = `${half(it)} ids`;
+    const src = sourceOf(it);
+    const count = (t: string, k: keyof Counts) => {
+      add(byType, t, k);
+      add(bySource, src, k);
+      add(byHalf, h, k);
+      add(byHalf, 'all', k);
+    };
+    if (it.label === 'positive' && inScope.has(it.type)) {
+      if (dets.some((d) => d.type === it.type && overlaps(d, it.spans, it.text.length))) count(it.type, 'tp');
+      else {
+        count(it.type, 'fn');
+        missed.push(`${it.id} ${it.type} ${JSON.stringify(it.text.slice(0, 80))}`);
       }
-    }
-  } else if (it.label === 'negative') {
-    const types = new Set(dets.map((d) => d.type));
-    for (const t of types) {
-      count(t, 'fp');
-      falsePos.push(`${it.id} ${t} on near-miss ${it.related_type} ${JSON.stringify(it.text.slice(0, 80))}`);
-    }
-    if (it.related_type && inScope.has(it.related_type) && !types.has(it.related_type)) count(it.related_type, 'tn');
-  } else {
-    for (const d of dets) {
-      if (overlaps(d, it.spans, it.text.length)) {
-        const k = `${d.type} on ${it.type}`;
-        crossType.set(k, (crossType.get(k) ?? 0) + 1);
+      for (const d of dets) {
+        if (d.type !== it.type && overlaps(d, it.spans, it.text.length)) {
+          count(d.type, 'fp');
+          falsePos.push(`${it.id} ${d.type} on ${it.type} ${JSON.stringify(it.text.slice(0, 80))}`);
+        }
+      }
+    } else if (it.label === 'negative') {
+      const types = new Set(dets.map((d) => d.type));
+      for (const t of types) {
+        count(t, 'fp');
+        falsePos.push(`${it.id} ${t} on near-miss ${it.related_type} ${JSON.stringify(it.text.slice(0, 80))}`);
+      }
+      if (it.related_type && inScope.has(it.related_type) && !types.has(it.related_type)) count(it.related_type, 'tn');
+    } else {
+      for (const d of dets) {
+        if (overlaps(d, it.spans, it.text.length)) {
+          const k = `${d.type} on ${it.type}`;
+          crossType.set(k, (crossType.get(k) ?? 0) + 1);
+        }
       }
     }
   }
+  return { byType, bySource, byHalf, crossType, missed, falsePos };
 }
+
+const { byType, bySource, byHalf, crossType, missed, falsePos } = evaluate(detector);
+// The corpus labels every syntactically valid value (validator.js fixtures: loopback, documentation and
+// private addresses, example.com mailboxes); this run counts them as kt does when asked to.
+const everything = evaluate(createPiiDetector({ includeReserved: true, ip: { includePrivate: true } }));
 
 // Code precision: the code items of the injection corpus (HumanEval prompts, Stack Exchange code contexts,
 // code-search queries) hold no personal data, so every detection there is a false positive on code.
@@ -96,6 +103,8 @@ const out: string[] = [];
 out.push(table('PII by type (all items)', byType));
 out.push(table('PII by source', bySource));
 out.push(table('PII hold-out: rules were written looking at even ids; odd ids held out', byHalf));
+out.push(table('PII by type with include_reserved and ip.include_private (every syntactically valid value counts, as the corpus labels them)', everything.byType));
+out.push(table('… and overall', new Map([...everything.byHalf].filter(([k]) => k === 'all'))));
 out.push('**Cross-type hits on out-of-scope PII positives** (PII redacted under another type name)\n\n' +
   ([...crossType].sort().map(([k, v]) => `- ${k}: ${v}`).join('\n') || '- none'));
 out.push(`**Detections on ${code.length} code items of injection.jsonl** (benign-code-prompt, benign-code-context, benign-coding-question; all are false positives)\n`);

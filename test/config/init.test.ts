@@ -86,7 +86,7 @@ describe('kt init --template coding-assistant', () => {
     const rig = await serve(dir, [output]);
     t.after(rig.close);
     const { key } = await rig.ev.keys.create({ name: 'claude-code-alice', userId: 'alice', tags: ['coding-assistant'] });
-    const prompt = `// Proprietary and confidential\nconst AWS_ACCESS_KEY_ID = "${SECRET}"; // mail jane.doe@example.org`;
+    const prompt = `// Proprietary and confidential\nconst AWS_ACCESS_KEY_ID = "${SECRET}"; // mail jane.doe@acme-corp.org`; // (marked edit: detection precision) example.org is reserved, not personal
     const a = await rig.send({ authorization: `Bearer ${key}`, 'user-agent': CLAUDE }, prompt);
     assert.equal(a.status, 200, a.text);
     assert.ok(a.text.includes(SECRET), 'flag mode changed what reached the provider (the demo quotes what it got)');

@@ -19,7 +19,7 @@ function markerInFreshProcess(dataDir: string, env: Record<string, string> = {})
   const code = `
     const { buildPolicies } = await import(${JSON.stringify(REGISTRY)});
     const { policies } = buildPolicies(${JSON.stringify(CONFIG)}, { dataDir: process.argv[1] });
-    const out = await policies[0].evaluate({ phase: 'input', segments: [{ path: ['t'], pointer: 't', role: 'user', text: 'mail jane.doe@example.org' }] });
+    const out = await policies[0].evaluate({ phase: 'input', segments: [{ path: ['t'], pointer: 't', role: 'user', text: 'mail jane.doe@acme-corp.org' }] }); // (marked edit: detection precision) example.org is reserved, not personal
     process.stdout.write(out.edits[0].replacement);`;
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code, dataDir], { encoding: 'utf8', env: { ...process.env, KT_FINGERPRINT_KEY: '', ...env } });
   assert.equal(r.status, 0, r.stderr);
@@ -55,7 +55,7 @@ test('a data dir that cannot hold the key warns and still redacts', async (t) =>
   t.after(() => {
     if (prev !== undefined) process.env.KT_FINGERPRINT_KEY = prev;
   });
-  const out = await policies[0]!.evaluate({ phase: 'input', segments: [{ path: ['t'], pointer: 't', role: 'user', text: 'mail jane.doe@example.org' }] });
+  const out = await policies[0]!.evaluate({ phase: 'input', segments: [{ path: ['t'], pointer: 't', role: 'user', text: 'mail jane.doe@acme-corp.org' }] }); // (marked edit: detection precision) example.org is reserved, not personal
   assert.match(out.edits![0]!.replacement, /^\[REDACTED:email:[0-9a-f]{6}\]$/);
   assert.match(warnings.join('\n'), /fingerprint\.key .*ENOTDIR.*change after a restart/);
 });

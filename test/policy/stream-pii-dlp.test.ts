@@ -1,6 +1,6 @@
 /**
  * Personal data and organisation terms in streams: each detector's hold-back contract keeps a value that
- * is still arriving (`jane.do` + `e@example.org`, `Project` + ` Falcon`) until it resolves, so a split at
+ * is still arriving (`jane.do` + `e@acme-corp.org`, `Project` + ` Falcon`) until it resolves, so a split at
  * any offset streams exactly what the unsplit answer does, in every dialect. Real detectors.
  */
 import assert from 'node:assert/strict';
@@ -27,9 +27,10 @@ function stream(dialect: DialectName, pieces: string[], kind: 'text' | 'args' = 
   return assembled(dialect, out);
 }
 
-const TEXT = 'Mail jane.doe@example.org or call +1 415 555 0132 about Project Falcon (aka BlueHarbr) today.';
+// (marked edit: detection precision) not example.org (RFC 2606) or 555-01xx (fictional): those are nobody's data now.
+const TEXT = 'Mail jane.doe@acme-corp.org or call +1 415 734 0132 about Project Falcon (aka BlueHarbr) today.';
 const EXPECTED = 'Mail [REDACTED:email] or call [REDACTED:phone] about [REDACTED:term-1] (aka [REDACTED:codename]) today.';
-const VALUES = ['jane.doe@example.org', '415 555 0132', 'Project Falcon', 'BlueHarbr'];
+const VALUES = ['jane.doe@acme-corp.org', '415 734 0132', 'Project Falcon', 'BlueHarbr'];
 
 for (const dialect of Object.keys(EVENTS) as DialectName[]) {
   for (const kind of ['text', 'args'] as const) {

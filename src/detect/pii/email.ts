@@ -8,6 +8,19 @@
  */
 import type { Detection } from '../types.js';
 import { isIdentChar } from './boundaries.js';
+import { QUIET } from './ip-address.js';
+import { reservedDomain } from './reserved.js';
+
+export interface EmailOptions {
+  /** Report mailboxes at domains reserved for examples and tests (example.com, .test, .invalid, .local…); default off. */
+  includeReserved?: boolean;
+}
+
+// `scheme://user:password@host`: the part before `@` is URL user-info (the secret scanner's business), not a
+// mailbox. `${…}` placeholders may stand in the user-info of a template.
+const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s$]|\$\{[^}\n]*\}|\$)*$/i;
+// What may stand before a colon that introduces an address (`Email:ann@…`, `mailto:ann@…`); any other word is a user name.
+const ADDRESS_LABEL = /(?:^|[^\w-])(?:mailto|e-?mail|mail|contact|from|to|cc|bcc|reply-to|sender|recipient|author|owner|maintainer|by|address|addr|at):$/i;
 
 /** RFC 5321: a local part holds at most 64 octets. */
 const MAX_LOCAL = 64;
@@ -46,7 +59,7 @@ function localStart(text: string, at: number, floor: number): number {
   return i < at ? i : -1;
 }
 
-export function findEmails(text: string, out: Detection[]): void {
+export function findEmails(text: string, out: Detection[], opts: EmailOptions = {}): void {
   let floor = 0; // matches do not overlap: a local part never reaches back into the previous address
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
     let start = localStart(text, at, floor);
@@ -65,6 +78,22 @@ export function findEmails(text: string, out: Detection[]): void {
     if (isIdentChar(text[start - 1])) continue; // a non-ASCII letter glued to the local part: not an address
     if (text[end] === '@' || (text[end] === '.' && /[A-Za-z0-9]/.test(text[end + 1] ?? ''))) continue;
     if (text[end] === ':' && text[end + 1] === '/') continue; // `user@host:/path` scp target
-    out.push({ rule: 'email', type: 'email', category: 'pii', start, end, confidence: 0.95 });
+    if (!/[A-Za-z0-9]/.test(local)) continue; // `}@host` in a template, `+@host`
+    if (userInfo(text, start, at, end)) continue;
+    // A reserved address is nobody's, but it is an address: it keeps its characters from other types.
+    const quiet = !opts.includeReserved && reservedDomain(text.slice(at + 1, end));
+    out.push({ rule: quiet ? QUIET : 'email', type: 'email', category: 'pii', start, end, confidence: 0.95 });
   }
+}
+
+/**
+ * The `@` separates URL user-info from a host: `postgres://app:pw@db:5432`, `https://x-access-token:t@github.com`,
+ * `https://token@host/`, `user:password@host` (a word before the colon that does not introduce an address),
+ * or a host followed by a port.
+ */
+function userInfo(text: string, start: number, at: number, end: number): boolean {
+  const before = text.slice(Math.max(0, at - 160), at);
+  if (URL_USERINFO.test(before)) return true;
+  if (text[start - 1] === ':' && !ADDRESS_LABEL.test(text.slice(Math.max(0, start - 16), start))) return true;
+  return text[end] === ':' && /\d/.test(text[end + 1] ?? '');
 }

@@ -4,7 +4,7 @@ import type { Detection, Detector } from '../types.js';
 import { compileUserPattern, matchAll, type UserPattern } from '../keywords/user-pattern.js';
 import { findEmails } from './email.js';
 import { findIbans } from './iban.js';
-import { findIpAddresses } from './ip-address.js';
+import { findIpAddresses, QUIET } from './ip-address.js';
 import { findPaymentCards } from './payment-card.js';
 import { DEFAULT_PHONE_REGIONS, findPhones } from './phone.js';
 import { findUsSsns } from './us-ssn.js';
@@ -29,6 +29,13 @@ export interface PiiDetectorOptions {
   detectPatterns?: UserPattern[];
   /** Regions whose national phone formats count without a `+` (default: a few large ones, US first). */
   phoneRegions?: string[];
+  /** IP addresses of private networks count too (`pii-detector.ip.include_private`); default off. */
+  ip?: { includePrivate?: boolean };
+  /**
+   * Values reserved for examples, tests and fiction count too (default off): documentation, loopback and
+   * link-local addresses, example.com/.test/.invalid mailboxes, 555-0100–0199 numbers, 123-45-6789.
+   */
+  includeReserved?: boolean;
 }
 
 /** Seven digits joined as a phone candidate may join them (see phone.ts CANDIDATE); card and SSN layouts are narrower. */
@@ -51,25 +58,27 @@ export function resolveTypes(types: string[] | undefined): Set<PiiType> {
 export function createPiiDetector(opts: PiiDetectorOptions = {}): Detector {
   const types = resolveTypes(opts.types);
   const patterns = (opts.detectPatterns ?? []).map((p) => compileUserPattern(p));
-  const phone = { regions: (opts.phoneRegions as CountryCode[] | undefined) ?? DEFAULT_PHONE_REGIONS };
+  const reserved = opts.includeReserved ?? false;
+  const phone = { regions: (opts.phoneRegions as CountryCode[] | undefined) ?? DEFAULT_PHONE_REGIONS, includeReserved: reserved };
+  const ip = { includePrivate: opts.ip?.includePrivate ?? false, includeReserved: reserved };
   return {
     id: 'pii',
     scan: function scanPii(text: string): Detection[] {
       const found: Detection[] = [];
       // Every built-in type needs a digit or an `@`: skip prose without either in one pass.
       if (/[0-9@]/.test(text)) {
-        if (types.has('email')) findEmails(text, found);
+        if (types.has('email')) findEmails(text, found, { includeReserved: reserved });
         if (types.has('iban')) findIbans(text, found);
-        if (types.has('ip-address')) findIpAddresses(text, found);
+        if (types.has('ip-address')) findIpAddresses(text, found, ip);
         // Cards, SSNs and phone numbers all hold seven digits with at most a separator between them:
         // one pass decides whether any of their three scans can find something (most code cannot).
         if (SEVEN_DIGITS.test(text)) {
           if (types.has('credit-card')) findPaymentCards(text, found);
-          if (types.has('us-ssn')) findUsSsns(text, found);
+          if (types.has('us-ssn')) findUsSsns(text, found, { includeReserved: reserved });
           if (types.has('phone')) findPhones(text, found, phone);
         }
       }
-      const out = dropOverlaps(found);
+      const out = dropOverlaps(found).filter((d) => d.rule !== QUIET);
       for (const p of patterns) {
         for (const [start, end] of matchAll(p, text)) {
           out.push({ rule: `pattern.${p.id}`, type: p.id, category: 'pii', start, end, confidence: 1 });

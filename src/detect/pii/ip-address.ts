@@ -5,17 +5,44 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Detection } from '../types.js';
 import { before, isBareValue, isIdentChar } from './boundaries.js';
+import { ipClass } from './reserved.js';
+
+/** Rule of a match that claims its characters (overlap resolution) but is not reported. */
+export const QUIET = 'quiet';
+
+export interface IpOptions {
+  /** Report private-network addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7); default off. */
+  includePrivate?: boolean;
+  /** Report addresses that are never a person's: loopback, unspecified, link-local, multicast, broadcast, documentation, benchmarking; default off. */
+  includeReserved?: boolean;
+}
 
 const V4 = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
 // Hex groups and colons, optionally ending in an embedded IPv4 or a zone id (`fe80::7:1%en0`).
 const V6 = /(?:[0-9A-Fa-f]{0,4}:){2,8}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?:%[0-9A-Za-z]{1,15})?/y;
 
-// Version strings and package pins: `v1.2.3.4`, `version 10.0.0.1`, `==1.2.3.4`, `@1.2.3.4`.
-const VERSION_CONTEXT = /(?:\bv|version|ver\.?|release|build|@|==|>=|<=|~=|\^|~|oid|\bsnmp)\s*[:=]?\s*$/;
+// Version strings and package pins: `v1.2.3.4`, `version 10.0.0.1`, `==1.2.3.4`, `@1.2.3.4`; section and
+// step numbers of specs (`section 19.6.1.2`, `§5.2.2.10`, `case '1.3.101.110':` in an OID table).
+const VERSION_CONTEXT = /(?:\bv|version|ver\.?|release|build|@|==|>=|<=|~=|\^|~|oid|\bsnmp|§|\bsection|\bsect?\.|\bstep|\bclause|\bchapter|\bpara(?:graph)?|\bappendix|\bannex|\bcase\s+['"])\s*[:=]?\s*$/;
+// A dotted number heading a comment line, alone or as a numbered step (`// 4.2.6.1`, `// 5.2.1.1. Append …`),
+// also in a `cat -n` listing.
+const COMMENT_HEAD = /(?:^|\n)[ \t]*(?:\d+(?:\t|: |[ \t]?\| |→))?[ \t]*(?:\/\/+|#+|\*|--|;+)[ \t]*$/;
+const STEP_TAIL = /^(?:[ \t]*(?:\r?\n|$)|\.[ \t]+[A-Z])/;
 
-export function findIpAddresses(text: string, out: Detection[]): void {
-  if (text.indexOf('.') >= 0) findV4(text, out);
-  if (text.indexOf(':') >= 0) findV6(text, out);
+/**
+ * An address on the machine or a private network names infrastructure, not a person, and one reserved
+ * for documentation names nothing: only public addresses are personal data by default.
+ */
+export function findIpAddresses(text: string, out: Detection[], opts: IpOptions = {}): void {
+  const found: Detection[] = [];
+  if (text.indexOf('.') >= 0) findV4(text, found);
+  if (text.indexOf(':') >= 0) findV6(text, found);
+  for (const d of found) {
+    const cls = ipClass(text.slice(d.start, d.end));
+    // Not reported, but still an address: it keeps its characters from being read as a phone number.
+    if (!(cls === 'public' || (cls === 'private' && opts.includePrivate) || (cls === 'reserved' && opts.includeReserved))) d.rule = QUIET;
+    out.push(d);
+  }
 }
 
 function findV4(text: string, out: Detection[]): void {
@@ -29,6 +56,7 @@ function findV4(text: string, out: Detection[]): void {
     if (isIdentChar(text[end]) || (text[end] === '.' && /\d/.test(text[end + 1] ?? ''))) continue;
     if (!isIPv4(m[0])) continue; // rejects 256+ and leading zeros (`0200`)
     if (VERSION_CONTEXT.test(before(text, start, 12))) continue;
+    if (COMMENT_HEAD.test(text.slice(Math.max(0, start - 24), start)) && STEP_TAIL.test(text.slice(end, end + 4))) continue;
     out.push({ rule: 'ip-address', type: 'ip-address', category: 'pii', start, end, confidence: 0.9 });
   }
 }
@@ -52,7 +80,8 @@ function findV6(text: string, out: Detection[]): void {
     from = end;
     const prev = text[start - 1];
     if (isIdentChar(prev) || prev === ':' || prev === '.') continue;
-    if (isIdentChar(text[end]) || text[end] === ':' || text[end] === '.' && /\w/.test(text[end + 1] ?? '')) continue;
+    // Followed by `.` and more (`'::ffff:127.'` in a prefix test): part of something longer, not an address.
+    if (isIdentChar(text[end]) || text[end] === ':' || (text[end] === '.' && /\S/.test(text[end + 1] ?? ''))) continue;
     const value = m[0];
     if (!isIPv6(value)) continue;
     const groups = value.split(':').filter((g) => g.length > 0).length;

@@ -15,10 +15,13 @@
 import { getCountries, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import type { Detection } from '../types.js';
 import { before, isBareValue, isIdentChar } from './boundaries.js';
+import { fictionalNanp } from './reserved.js';
 
 export interface PhoneOptions {
   /** Regions whose national formats are recognised without a `+` prefix. */
   regions: CountryCode[];
+  /** Report numbers reserved for fiction (NANP 555-0100–0199) too; default off. */
+  includeReserved?: boolean;
 }
 
 export const DEFAULT_PHONE_REGIONS: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'IN', 'BR', 'CN', 'JP'];
@@ -81,6 +84,8 @@ export function findPhones(text: string, out: Detection[], opts: PhoneOptions): 
     const raw = m[0];
     const prev = text[start - 1];
     if (isIdentChar(prev) || (prev !== undefined && '.-/+#:@$'.includes(prev))) continue;
+    // `cachedAt + 31536000000`: a plus between operands, spaced on both sides, is arithmetic.
+    if (raw.startsWith('+ ') && /[\w)\]] $/.test(text.slice(Math.max(0, start - 2), start))) continue;
     if (isIdentChar(text[end]) || (text[end] !== undefined && '-/'.includes(text[end]!) && /\d/.test(text[end + 1] ?? ''))) continue;
     if (text[end] === '.' && /\d/.test(text[end + 1] ?? '')) continue;
     const digits = raw.replace(/\D/g, '');
@@ -98,8 +103,15 @@ export function findPhones(text: string, out: Detection[], opts: PhoneOptions): 
       confidence = classify(raw, digits, context, otherId, isBareValue(text, start, end), v, opts);
       seen.set(key, confidence);
     }
+    if (confidence > 0 && !opts.includeReserved && fictional(digits)) continue;
     if (confidence > 0) out.push({ rule: 'phone', type: 'phone', category: 'pii', start, end, confidence });
   }
+}
+
+/** A North American number (ten digits, or eleven after the country code 1) in the range kept for fiction. */
+function fictional(digits: string): boolean {
+  const national = digits.length === 11 && digits[0] === '1' ? digits.slice(1) : digits;
+  return national.length === 10 && fictionalNanp(national);
 }
 
 function classify(raw: string, digits: string, context: boolean, otherId: boolean, bare: boolean, v: Validator, opts: PhoneOptions): number {

@@ -14,17 +14,17 @@ describe('pii detector: true positives', () => {
     ['Contact me at jane.doe+work@example.co.uk please', 'email:jane.doe+work@example.co.uk'],
     ['punycode: user@xn--mnchen-3ya.de', 'email:user@xn--mnchen-3ya.de'],
     ['call me on +49 30 901820 tomorrow', 'phone:+49 30 901820'],
-    ['My US number is (212) 555-0175.', 'phone:(212) 555-0175'],
+    ['My US number is (212) 413-0175.', 'phone:(212) 413-0175'],
     ['전화 010-1234-5678', 'phone:010-1234-5678'],
     ['card 4532 0151 1283 0366 exp 12/29', 'credit-card:4532 0151 1283 0366'],
     ['amex 3782-822463-10005', 'credit-card:3782-822463-10005'],
     ['IBAN: DE12 5001 0517 0648 4898 90 (a bank)', 'iban:DE12 5001 0517 0648 4898 90'],
     ['GB82WEST12345698765432', 'iban:GB82WEST12345698765432'],
-    ['my SSN is 123-45-6789', 'us-ssn:123-45-6789'],
-    ['ssn: 123456789', 'us-ssn:123456789'],
-    ['server at 203.0.113.7:8080 refused', 'ip-address:203.0.113.7'],
-    ['ping 2001:db8:4f1e::17:a3c now', 'ip-address:2001:db8:4f1e::17:a3c'],
-    ['mapped ::ffff:198.51.100.7 here', 'ip-address:::ffff:198.51.100.7'],
+    ['my SSN is 412-56-7890', 'us-ssn:412-56-7890'],
+    ['ssn: 412567890', 'us-ssn:412567890'],
+    ['client 93.184.216.34 connected', 'ip-address:93.184.216.34'],
+    ['ping 2a02:4f1e::17:a3c now', 'ip-address:2a02:4f1e::17:a3c'],
+    ['mapped ::ffff:93.184.216.34 here', 'ip-address:::ffff:93.184.216.34'],
     ['bare mobile', ''],
   ];
   for (const [text, want] of cases.filter((c) => c[1])) {
@@ -101,7 +101,7 @@ describe('pii detector: options and validators', () => {
     assert.equal(ssnValid('900', '45', '6789'), false);
   });
   it('reports offsets, never values', () => {
-    const [d] = pii.scan('mail a@example.com');
+    const [d] = pii.scan('mail a@mail.acme-corp.com');
     assert.deepEqual(Object.keys(d!).sort(), ['category', 'confidence', 'end', 'rule', 'start', 'type']);
   });
 });
@@ -119,13 +119,13 @@ describe('pii detector: email is linear in long atext runs', () => {
   }
   it("finds nothing in 'a.' × 40,000 + '@'", () => assert.deepEqual(emails('a.'.repeat(40_000) + '@'), []));
   it('does not take a local part longer than 64 characters (RFC 5321)', () => {
-    assert.deepEqual(emails('a.'.repeat(40_000) + '@example.com'), []);
-    assert.deepEqual(emails(`${'b'.repeat(64)}@example.com`), [`${'b'.repeat(64)}@example.com`]);
-    assert.deepEqual(emails(`${'b'.repeat(65)}@example.com`), []);
+    assert.deepEqual(emails('a.'.repeat(40_000) + '@acme-corp.com'), []);
+    assert.deepEqual(emails(`${'b'.repeat(64)}@acme-corp.com`), [`${'b'.repeat(64)}@acme-corp.com`]);
+    assert.deepEqual(emails(`${'b'.repeat(65)}@acme-corp.com`), []);
   });
   it('keeps dot-atom rules: no leading, trailing or doubled dots', () => {
     assert.deepEqual(emails('x..foo@a.com .bar@a.com baz.@a.com'), ['foo@a.com', 'bar@a.com']);
-    assert.deepEqual(emails("'jane.doe@example.org', mailto:bob.smith@example.com,"), ['jane.doe@example.org', 'bob.smith@example.com']);
+    assert.deepEqual(emails("'jane.doe@acme-corp.org', mailto:bob.smith@acme-corp.com,"), ['jane.doe@acme-corp.org', 'bob.smith@acme-corp.com']);
   });
   it('handles a megabyte of @ and atext without a domain', () => {
     assert.deepEqual(emails('a@'.repeat(500_000)), []);
@@ -139,7 +139,7 @@ describe('pii detector: bounded on 1 MB adversarial input', () => {
     'digit run': '7'.repeat(MB),
     'digit groups': '12 34 '.repeat(MB / 6),
     'phones with context': 'tel 030 1234567 '.repeat(MB / 16),
-    'emails': 'a.b.c.d@e.f.g.h.example.com '.repeat(MB / 28),
+    'emails': 'a.b.c.d@e.f.g.h.acme-corp.com '.repeat(MB / 30),
     'dots and colons': '1.1.1.1:1::'.repeat(MB / 11),
     'at signs': '@'.repeat(MB),
   };

@@ -85,8 +85,8 @@ describe('kt policy replay', () => {
     await send('prompt-secret', CLAUDE, text(`deploy with AWS_ACCESS_KEY_ID=${SECRET} please`));
     await send('tool-secret', CLAUDE, toolResult(`     1\tAWS_ACCESS_KEY_ID=${SECRET}\n     2\tREGION=eu-west-1`));
     await send('clean', CLAUDE, text('rename the variable foo to bar in utils.ts'));
-    await send('codex-pii', 'codex_exec/0.169.0 (Linux; x86_64)', text('mail the report to jane.doe@example.org'));
-    await send('both', CLAUDE, text(`key ${SECRET} and mail jane.doe@example.org`));
+    await send('codex-pii', 'codex_exec/0.169.0 (Linux; x86_64)', text('mail the report to jane.doe@acme-corp.org')); // (marked edit: detection precision) example.org is reserved, not personal
+    await send('both', CLAUDE, text(`key ${SECRET} and mail jane.doe@acme-corp.org`));
     await send('general', 'curl/8.5.0', text(`deploy with AWS_ACCESS_KEY_ID=${SECRET} please`));
     const ev = evidenceFor(loaded.config);
     await ev.sink.flush();

@@ -34,6 +34,20 @@ export const piiDetectorSchema = z
       })
       .optional()
       .describe('Per-type action overriding `action`; `off` disables the type.'),
+    // (marked edit: detection precision) infrastructure and example values are not personal data by default.
+    ip: z
+      .strictObject({
+        include_private: z
+          .boolean()
+          .default(false)
+          .describe('Also report private-network addresses (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7): infrastructure, not a person, so off by default.'),
+      })
+      .optional()
+      .describe('IP address options. Loopback, link-local, multicast, broadcast and documentation addresses are never reported unless include_reserved is set.'),
+    include_reserved: z
+      .boolean()
+      .default(false)
+      .describe('Also report values reserved for examples, tests and fiction, which belong to no one: loopback, documentation and link-local IPs, addresses at example.com/.test/.invalid/.local, 555-0100–0199 numbers, the SSN 123-45-6789.'),
     detect_patterns: z.array(namedPattern).optional().describe('Extra patterns treated as personal data.'),
     allowlist: z.array(z.string()).optional().describe('Literal values never reported (e.g. support@example.com).'),
   })

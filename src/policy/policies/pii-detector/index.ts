@@ -28,7 +28,13 @@ export function createPiiPolicy(cfg: PiiDetectorConfig, deps: PolicyBuildDeps): 
     if (a) perType.set(type, a === 'off' ? 'off' : a);
   }
   const types = Object.values(TYPE_KEYS).filter((t) => perType.get(t) !== 'off');
-  const detector = deps.detectors.pii({ types, detectPatterns: namedPatterns(cfg.detect_patterns, 'pattern') });
+  const detector = deps.detectors.pii({
+    types,
+    detectPatterns: namedPatterns(cfg.detect_patterns, 'pattern'),
+    // (marked edit: detection precision) private and reserved values only when asked for.
+    ip: { includePrivate: cfg.ip?.include_private ?? false },
+    includeReserved: cfg.include_reserved ?? false,
+  });
   const actionFor = (type: string): Verdict => {
     const a = perType.get(type);
     return a === undefined || a === 'off' ? cfg.action : a;

@@ -115,8 +115,7 @@ export function createInjectionDetector(opts: InjectionDetectorOptions = {}): De
       // Talking about attacks is not attacking: demand much more evidence from a user or system text.
       if (!indirect && META.test(text.length > 20000 ? normalize(text.slice(0, 20000), norm).text : view.text)) threshold += 4;
       // A source file read by a tool is full of the weak words; there, weak evidence alone needs more.
-      const code = indirect && looksLikeCode(text);
-      const firing = score(text, hits, threshold, { weakThreshold: code ? threshold + CODE_WEAK_EXTRA : threshold, code });
+      const firing = score(text, hits, threshold, { code: () => indirect && looksLikeCode(text), codeWeakExtra: CODE_WEAK_EXTRA });
       if (!firing) return out;
       // Report the strongest kind of the strongest window as the type; every contributing match is located (capped per rule).
       const top = INJECTION_KINDS.reduce((best, k) => ((firing.score.get(k) ?? 0) > (firing.score.get(best) ?? 0) ? k : best), INJECTION_KINDS[0]);

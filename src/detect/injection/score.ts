@@ -69,7 +69,8 @@ const MAX_WINDOWS = 512;
 interface Judged {
   hit: ScoredHit;
   mention: boolean;
-  quoted: boolean;
+  /** Inside a literal that code opens; worked out when first asked. */
+  quoted?: boolean;
 }
 
 /**
@@ -78,16 +79,24 @@ interface Judged {
  * such words (`unrestricted`, `act as`, `explicit`, `OpenAI`), while an attack planted in it carries an
  * instruction (an override, a request for the prompt, a forged turn, data sent out).
  */
-export function score(text: string, hits: readonly ScoredHit[], threshold: number, opts: { weakThreshold?: number; code?: boolean } = {}): Firing | undefined {
-  const weakThreshold = opts.weakThreshold ?? threshold;
+export interface ScoreOptions {
+  /** Whether the text is source code (asked only once a window could fire: it costs a look at the text). */
+  code?: () => boolean;
+  /** Added to the threshold of windows of weak evidence only, in source code. */
+  codeWeakExtra?: number;
+}
+
+export function score(text: string, hits: readonly ScoredHit[], threshold: number, opts: ScoreOptions = {}): Firing | undefined {
+  let code: boolean | undefined;
+  const isCode = () => (code ??= opts.code?.() ?? false);
   const judged: Judged[] = [];
   for (const hit of hits) {
     if (hit.rule.weight <= 2 && codeToken(text, hit.start, hit.end, hit.rule.id)) continue;
     const mention = mentioned(text, hit.start, hit.end);
-    // Quoted as data only counts as such in source code; typed into a chat, a quote is still the user's text.
-    judged.push({ hit, mention, quoted: opts.code === true && (mention || quotedInCode(text, hit.start, hit.end)) });
+    judged.push({ hit, mention });
   }
   if (judged.length === 0) return undefined;
+  const quoted = (x: Judged) => (x.quoted ??= x.mention || quotedInCode(text, x.hit.start, x.hit.end));
   judged.sort((a, b) => a.hit.start - b.hit.start);
   const inFiring = new Uint8Array(judged.length); // 1 = in an advisory window only, 2 = in an acting window
   let best: { score: Map<InjectionKind, number>; total: number } | undefined;
@@ -100,11 +109,14 @@ export function score(text: string, hits: readonly ScoredHit[], threshold: numbe
     while (j < judged.length && judged[j]!.hit.start < from + WINDOW) j++;
     const window = judged.slice(i, j);
     if (upperBound(window) < threshold) continue;
-    const needed = window.some((x) => x.hit.rule.weight > 2) ? threshold : weakThreshold;
-    const s = scoreOf(window, false);
+    const s = scoreOf(window);
+    if (s.total < threshold) continue;
+    const weakOnly = !window.some((x) => x.hit.rule.weight > 2);
+    const needed = weakOnly && isCode() ? threshold + (opts.codeWeakExtra ?? 0) : threshold;
     if (s.total < needed) continue;
     if (!best || s.total > best.total) best = s;
-    const acting = scoreOf(window, true).total >= needed;
+    // Quoted as data only counts as such in source code; typed into a chat, a quote is still the user's text.
+    const acting = !isCode() || scoreOf(window, quoted).total >= needed;
     for (let k = i; k < j; k++) inFiring[k] = Math.max(inFiring[k]!, acting ? 2 : 1);
   }
   if (!best) return undefined;
@@ -113,7 +125,7 @@ export function score(text: string, hits: readonly ScoredHit[], threshold: numbe
     if (!inFiring[k]) return;
     out.hits.push(x.hit);
     // A quoted match is only recorded even where prose around it acts: the prose is what gets neutralised.
-    out.advisory.push(inFiring[k] === 1 || x.quoted);
+    out.advisory.push(inFiring[k] === 1 || (isCode() && quoted(x)));
   });
   return out;
 }
@@ -127,11 +139,12 @@ function upperBound(window: readonly Judged[]): number {
   return sum;
 }
 
-function scoreOf(window: readonly Judged[], withoutQuoted: boolean): { score: Map<InjectionKind, number>; total: number } {
+/** Score of a window; without the matches `skip` says are quoted, when given. */
+function scoreOf(window: readonly Judged[], skip?: (x: Judged) => boolean): { score: Map<InjectionKind, number>; total: number } {
   const firsts: { kind: InjectionKind; weight: number; start: number; end: number; group?: string; mention: boolean }[] = [];
   const seen = new Set<string>();
   for (const x of window) {
-    if (withoutQuoted && x.quoted) continue;
+    if (skip?.(x)) continue;
     const h = x.hit;
     if (seen.has(h.rule.id)) continue;
     seen.add(h.rule.id);

@@ -31,8 +31,12 @@ const PHRASES: Phrase[] = [
     'system instructions begin', 'system prompt begin', 'new system instruction', 'new system prompt'].map((p) => phrase('boundary.obfuscated', 'boundary', p)),
 ];
 
-// Aho-Corasick over the 26 letters (class 1–26); class 0 (a non-ASCII letter) breaks every phrase.
-const CLASSES = 27;
+// Aho-Corasick over the 26 letters (class 1–26); every other ASCII character is class 27, which keeps the
+// state (skipped), and a non-ASCII letter resets it: one table lookup per character, no branch on its kind.
+const CLASSES = 28;
+const SKIP = 27;
+const CLASS_OF = new Uint8Array(128).fill(SKIP);
+for (let c = 97; c <= 122; c++) CLASS_OF[c] = c - 96;
 const { table, outputs } = (() => {
   const goto: number[][] = [[]];
   const out: number[][] = [[]];
@@ -54,7 +58,7 @@ const { table, outputs } = (() => {
   const delta = new Int32Array(goto.length * CLASSES);
   const fail = new Int32Array(goto.length);
   const queue: number[] = [];
-  for (let c = 1; c < CLASSES; c++) {
+  for (let c = 1; c < SKIP; c++) {
     const next = goto[0]![c];
     if (next !== undefined) {
       delta[c] = next;
@@ -64,7 +68,7 @@ const { table, outputs } = (() => {
   for (let qi = 0; qi < queue.length; qi++) {
     const s = queue[qi]!;
     out[s] = out[s]!.concat(out[fail[s]!]!);
-    for (let c = 1; c < CLASSES; c++) {
+    for (let c = 1; c < SKIP; c++) {
       const next = goto[s]![c];
       if (next !== undefined) {
         fail[next] = delta[fail[s]! * CLASSES + c]!;
@@ -78,6 +82,8 @@ const { table, outputs } = (() => {
   // Premultiplied row offsets, negated (minus one) for a state that ends a phrase: one lookup per letter.
   const table = new Int32Array(delta.length);
   for (let i = 0; i < delta.length; i++) table[i] = out[delta[i]!]!.length ? -(delta[i]! * CLASSES) - 1 : delta[i]! * CLASSES;
+  // Skipping keeps the state (already entered, so nothing is emitted again).
+  for (let st = 0; st < goto.length; st++) table[st * CLASSES + SKIP] = st * CLASSES;
   const outputs: number[][] = [];
   for (let st = 0; st < goto.length; st++) outputs[st * CLASSES] = out[st]!;
   return { table, outputs };
@@ -112,9 +118,9 @@ export function findSquashed(view: View, text: string, skip: ReadonlySet<Injecti
   let found = 0;
   let row = 0;
   for (let i = 0; i < t.length; i++) {
-    const k = t.charCodeAt(i) - 96;
-    if (k >= 1 && k <= 26) {
-      row = table[row + k]!;
+    const c = t.charCodeAt(i);
+    if (c < 128) {
+      row = table[row + CLASS_OF[c]!]!;
       if (row < 0) {
         row = -row - 1;
         const out = outputs[row]!;
@@ -126,7 +132,7 @@ export function findSquashed(view: View, text: string, skip: ReadonlySet<Injecti
           }
         }
       }
-    } else if (k > 31 && LETTER.test(t[i]!)) {
+    } else if (LETTER.test(t[i]!)) {
       row = 0;
     }
   }

@@ -185,7 +185,8 @@ export function learnFrame(ev: SseEvent, memo: StreamMemo | undefined, data: unk
   if (!memo || (memo.unused ?? 0) >= MAX_UNUSED) return;
   if (parsed.deltas.length !== 1 || parsed.full.length || parsed.closes.length) return;
   const r = parsed.deltas[0];
-  if (!(r instanceof ObjectRef)) return;
+  // An empty delta is usually a stream's opening chunk (OpenAI's role chunk), whose frame never repeats.
+  if (!(r instanceof ObjectRef) || r.text === '') return;
   const orig = r.obj[r.key];
   r.obj[r.key] = MARKER;
   let t: string;
@@ -199,7 +200,7 @@ export function learnFrame(ev: SseEvent, memo: StreamMemo | undefined, data: unk
   const pre = t.slice(0, at + 1);
   const post = t.slice(at + MARKER_JSON.length - 1);
   const d = ev.data;
-  if (d.length < pre.length + post.length || !d.startsWith(pre) || !d.endsWith(post)) {
+  if (d.length < pre.length + post.length || d.slice(0, pre.length) !== pre || d.slice(d.length - post.length) !== post) {
     memo.unused = (memo.unused ?? 0) + 1;
     return;
   }

@@ -16,9 +16,13 @@ export interface EmailOptions {
   includeReserved?: boolean;
 }
 
-// `scheme://user:password@host`: the part before `@` is URL user-info (the secret scanner's business), not a
-// mailbox. `${…}` placeholders may stand in the user-info of a template.
-const URL_USERINFO = /[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s$]|\$\{[^}\n]*\}|\$)*$/i;
+// `scheme://user:password@host`: the part between `://` and `@` is URL user-info (the secret scanner's
+// business), not a mailbox. `${…}` placeholders may stand in the user-info of a template.
+const USERINFO = /^(?:[^/@\s$]|\$\{[^}\n]*\}|\$)*$/;
+const SCHEME_END = /[a-z][a-z0-9+.-]*$/i;
+const ALNUM = /[A-Za-z0-9]/;
+/** Longest user-info looked at. */
+const MAX_USERINFO = 160;
 // What may stand before a colon that introduces an address (`Email:ann@…`, `mailto:ann@…`); any other word is a user name.
 const ADDRESS_LABEL = /(?:^|[^\w-])(?:mailto|e-?mail|mail|contact|from|to|cc|bcc|reply-to|sender|recipient|author|owner|maintainer|by|address|addr|at):$/i;
 
@@ -61,7 +65,13 @@ function localStart(text: string, at: number, floor: number): number {
 
 export function findEmails(text: string, out: Detection[], opts: EmailOptions = {}): void {
   let floor = 0; // matches do not overlap: a local part never reaches back into the previous address
+  // The last `://` before each `@`, followed forwards with the `@`s: one pass over the text in all.
+  const seps: number[] = [];
+  for (let i = text.indexOf('://'); i >= 0; i = text.indexOf('://', i + 3)) seps.push(i);
+  let si = 0;
+  let sep = -1;
   for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+    while (si < seps.length && seps[si]! < at) sep = seps[si++]!;
     let start = localStart(text, at, floor);
     if (start < 0) continue;
     DOMAIN.lastIndex = at + 1;
@@ -78,8 +88,8 @@ export function findEmails(text: string, out: Detection[], opts: EmailOptions = 
     if (isIdentChar(text[start - 1])) continue; // a non-ASCII letter glued to the local part: not an address
     if (text[end] === '@' || (text[end] === '.' && /[A-Za-z0-9]/.test(text[end + 1] ?? ''))) continue;
     if (text[end] === ':' && text[end + 1] === '/') continue; // `user@host:/path` scp target
-    if (!/[A-Za-z0-9]/.test(local)) continue; // `}@host` in a template, `+@host`
-    if (userInfo(text, start, at, end)) continue;
+    if (!ALNUM.test(local)) continue; // `}@host` in a template, `+@host`
+    if (userInfo(text, start, at, end, sep)) continue;
     // A reserved address is nobody's, but it is an address: it keeps its characters from other types.
     const quiet = !opts.includeReserved && reservedDomain(text.slice(at + 1, end));
     out.push({ rule: quiet ? QUIET : 'email', type: 'email', category: 'pii', start, end, confidence: 0.95 });
@@ -89,11 +99,10 @@ export function findEmails(text: string, out: Detection[], opts: EmailOptions = 
 /**
  * The `@` separates URL user-info from a host: `postgres://app:pw@db:5432`, `https://x-access-token:t@github.com`,
  * `https://token@host/`, `user:password@host` (a word before the colon that does not introduce an address),
- * or a host followed by a port.
+ * or a host followed by a port. `sep`: offset of the last `://` before `at`, or -1.
  */
-function userInfo(text: string, start: number, at: number, end: number): boolean {
-  const before = text.slice(Math.max(0, at - 160), at);
-  if (URL_USERINFO.test(before)) return true;
+function userInfo(text: string, start: number, at: number, end: number, sep: number): boolean {
+  if (sep >= 0 && at - sep <= MAX_USERINFO && USERINFO.test(text.slice(sep + 3, at)) && SCHEME_END.test(text.slice(Math.max(0, sep - 32), sep))) return true;
   if (text[start - 1] === ':' && !ADDRESS_LABEL.test(text.slice(Math.max(0, start - 16), start))) return true;
   return text[end] === ':' && /\d/.test(text[end + 1] ?? '');
 }

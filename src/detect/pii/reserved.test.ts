@@ -103,3 +103,14 @@ describe('pii on code: numbers', () => {
     assert.deepEqual(found('SSN 412-56-7890, mobile (212) 413-0175'), ['us-ssn:412-56-7890', 'phone:(212) 413-0175']);
   });
 });
+
+describe('pii on code: user-info checks stay linear', () => {
+  // Each `@` looks back for a `://`; done per address over the whole text this is quadratic (minutes on a
+  // megabyte of addresses), so these would hang past the test timeout.
+  it('a megabyte of URLs with user-info, and of addresses after one URL', () => {
+    const MB = 1 << 20;
+    assert.deepEqual(found('https://u:p@h.acme-corp.com/ '.repeat(MB / 30)), []);
+    const many = `see https://acme-corp.com/ then ${'ann@acme-corp.com '.repeat(MB / 18)}`;
+    assert.equal(pii.scan(many).length, Math.floor(MB / 18));
+  });
+});

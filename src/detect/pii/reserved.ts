@@ -74,11 +74,13 @@ const RESERVED_TLD = new Set(['example', 'invalid', 'test', 'localhost', 'local'
 
 /** The domain of an address is reserved for examples and tests, or names a private network. */
 export function reservedDomain(domain: string): boolean {
-  const d = domain.toLowerCase().replace(/\.$/, '');
-  const labels = d.split('.');
-  if (RESERVED_TLD.has(labels[labels.length - 1]!)) return true;
+  let end = domain.length;
+  if (domain.charCodeAt(end - 1) === 46) end--; // a trailing dot
+  const last = domain.lastIndexOf('.', end - 1);
+  if (RESERVED_TLD.has(domain.slice(last + 1, end).toLowerCase())) return true;
+  const d = domain.slice(0, end).toLowerCase();
   if (d.endsWith('.home.arpa')) return true;
-  return RESERVED_SLD.has(labels.slice(-2).join('.'));
+  return last > 0 && RESERVED_SLD.has(d.slice(d.lastIndexOf('.', last - 1) + 1));
 }
 
 /** A North American number in the 555-0100–0199 range NANPA keeps for fiction and examples. */

@@ -15,11 +15,11 @@ const found = (text: string, det = pii) => det.scan(text).map((d) => `${d.type}:
 describe('pii on code: addresses of machines and documentation are not personal', () => {
   it('a server module with its listen address, a test network and a WireGuard peer', () => {
     const code = [
-      "export const DEFAULT_LISTEN = '127.0.0.1:41002';",
+      "export const DEFAULT_LISTEN = '127.0.1.1:41002';",
       "const upstream = process.env.UPSTREAM ?? 'http://10.0.0.5:8080';",
       '// In tests the peer is 203.0.113.5 (TEST-NET-3) and the tunnel 10.0.0.2/32.',
-      "if (h === '::1' || h === '0.0.0.0' || h === '::ffff:127.0.0.1' || h.startsWith('::ffff:127.')) return true;",
-      "const docs = ['192.0.2.10', '198.51.100.7', '2001:db8::17', 'fe80::1%eth0', '169.254.169.254', '224.0.0.251', '255.255.255.255'];",
+      "if (h === '::1' || h === '0.0.0.7' || h === '::ffff:127.0.0.9' || h.startsWith('::ffff:127.')) return true;",
+      "const docs = ['192.0.2.77', '198.51.100.7', '2001:db8:0:7::17', 'fe80::3%en1', '169.254.169.254', '224.0.0.251', '255.255.255.254'];",
       "const lan = ['192.168.1.20', '172.16.4.2', 'fd12:3456::1'];",
     ].join('\n');
     assert.deepEqual(found(code), []);
@@ -38,15 +38,15 @@ describe('pii on code: addresses of machines and documentation are not personal'
     assert.deepEqual(found('login from 81.2.69.160 at 09:14'), ['ip-address:81.2.69.160']);
     assert.deepEqual(found('// blocked 81.2.69.160 after three failures'), ['ip-address:81.2.69.160']);
     const withPrivate = createPiiDetector({ ip: { includePrivate: true } });
-    assert.deepEqual(found("const lan = ['192.168.1.20', '127.0.0.1'];", withPrivate), ['ip-address:192.168.1.20']);
+    assert.deepEqual(found("const lan = ['192.168.1.20', '127.0.1.1'];", withPrivate), ['ip-address:192.168.1.20']);
     const everything = createPiiDetector({ includeReserved: true, ip: { includePrivate: true } });
-    assert.deepEqual(found("const lan = ['192.168.1.20', '127.0.0.1'];", everything), ['ip-address:192.168.1.20', 'ip-address:127.0.0.1']);
+    assert.deepEqual(found("const lan = ['192.168.1.20', '127.0.1.1'];", everything), ['ip-address:192.168.1.20', 'ip-address:127.0.1.1']);
   });
   it('classifies by the IANA special-purpose registries, embedded IPv4 judged as IPv4', () => {
     const cases: [string, string][] = [
-      ['127.0.0.1', 'reserved'], ['0.0.0.0', 'reserved'], ['203.0.113.9', 'reserved'], ['255.255.255.255', 'reserved'],
-      ['10.1.2.3', 'private'], ['100.64.0.1', 'private'], ['fd00::1', 'private'], ['::ffff:192.168.0.1', 'private'],
-      ['2001:db8::1', 'reserved'], ['64:ff9b::198.51.100.1', 'reserved'], ['fe80::1%en0', 'reserved'],
+      ['127.0.1.1', 'reserved'], ['0.0.0.7', 'reserved'], ['203.0.113.9', 'reserved'], ['255.255.255.254', 'reserved'],
+      ['10.1.2.3', 'private'], ['100.64.0.1', 'private'], ['fd00::1', 'private'], ['::ffff:192.168.7.3', 'private'],
+      ['2001:db8::9:1', 'reserved'], ['64:ff9b::198.51.100.42', 'reserved'], ['fe80::3%en0', 'reserved'],
       ['81.2.69.160', 'public'], ['2a02:4f1e::17:a3c', 'public'], ['::ffff:81.2.69.160', 'public'],
     ];
     for (const [a, want] of cases) assert.equal(ipClass(a), want, a);
@@ -88,7 +88,7 @@ describe('pii on code: mailboxes', () => {
 describe('pii on code: numbers', () => {
   it('fictional 555-01xx numbers and the textbook SSN in docs and fixtures', () => {
     const doc = [
-      ' * Phone numbers in a national layout (`(212) 555-0175`) or international (`+1 415 555 0132`) count.',
+      ' * Phone numbers in a national layout (`(212) 555-0175`) or international (`+1 415 555 0187`) count.',
       " * The SSN layout is `123-45-6789`; 666, 000 and 9xx areas are never issued: 666-12-3456, 900-12-3456.",
       "const fixture = { tel: '(415) 555-0199', ssn: '123-45-6789' };",
     ].join('\n');

@@ -1,7 +1,7 @@
 /**
  * Values that look like personal data but belong to nobody: reserved for documentation, examples,
- * fiction, testing or a machine's own network. Code and docs are full of them (`127.0.0.1:41002`,
- * `user@example.com`, `(212) 555-0123`, `203.0.113.5` in a test), and redacting them only hides what
+ * fiction, testing or a machine's own network. Code and docs are full of them (`127.0.1.1:41002`,
+ * `admin@example.com`, `(212) 555-0123`, `203.0.113.5` in a test), and redacting them only hides what
  * the reader needs to see. Sources: IANA IPv4/IPv6 special-purpose address registries (RFC 6890, 5737,
  * 3849, 9637, 1918, 4193, 6598), RFC 2606 / 6761 reserved domain names, NANPA's 555-0100–0199 range for
  * fictional use.
@@ -11,7 +11,7 @@ import { BlockList, isIPv4 } from 'node:net';
 export type IpClass = 'public' | 'private' | 'reserved';
 
 const RESERVED_V4: [string, number][] = [
-  ['0.0.0.0', 8], // "this network", including the unspecified 0.0.0.0
+  ['0.0.0.0', 8], // "this network", including the unspecified address
   ['127.0.0.0', 8], // loopback
   ['169.254.0.0', 16], // link-local
   ['192.0.0.0', 24], // IETF protocol assignments
@@ -20,7 +20,7 @@ const RESERVED_V4: [string, number][] = [
   ['203.0.113.0', 24], // TEST-NET-3
   ['198.18.0.0', 15], // benchmarking
   ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, including the broadcast 255.255.255.255
+  ['240.0.0.0', 4], // reserved, including the limited broadcast address
 ];
 const PRIVATE_V4: [string, number][] = [
   ['10.0.0.0', 8],
@@ -51,8 +51,8 @@ const list = (v4: [string, number][], v6: [string, number][]) => {
 const RESERVED = list(RESERVED_V4, RESERVED_V6);
 const PRIVATE = list(PRIVATE_V4, PRIVATE_V6);
 
-// An IPv4 address carried inside an IPv6 one is judged as that IPv4 address: mapped (`::ffff:10.0.0.1`),
-// compatible (`::192.168.1.1`) and NAT64 (`64:ff9b::192.0.2.1`).
+// An IPv4 address carried inside an IPv6 one is judged as that IPv4 address: mapped (`::ffff:10.1.2.3`),
+// compatible (`::192.168.4.5`) and NAT64 (`64:ff9b::192.0.2.99`).
 const EMBEDDED_V4 = /^(?:::(?:ffff(?::0{1,4})?:)?|0{0,4}:0{0,4}:0{0,4}:0{0,4}:0{0,4}:ffff:|64:ff9b::)(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
 export function ipClass(address: string): IpClass {

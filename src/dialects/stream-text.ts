@@ -90,12 +90,14 @@ export function closesChannel(closes: string[] | 'all', channel: string): boolea
 /**
  * Frames: in a stream, consecutive delta events are usually the same bytes around a different string
  * (`{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"` … `"}}`; a chat
- * chunk's id, model and fingerprint repeat too). Once a fully parsed delta event has been split into
- * the text before its one delta string and the text after it, a later event made of the same two texts
- * around a well-formed string body parses to the same structure with only that string different: the
- * codec reads it from the event's bytes and splices a rewrite into them, with no JSON.parse or
- * JSON.stringify. Anything else (another shape, a body with an unescaped quote, a provider whose JSON
- * is not written as JSON.stringify writes it) takes the full parse.
+ * chunk's id, model and fingerprint repeat too), give or take members the codec never reads and that
+ * change per event (a Responses `sequence_number`, OpenAI's `obfuscation` padding): the frame's holes.
+ * Once a fully parsed delta event has been cut into literal pieces around its one delta string and its
+ * holes, a later event made of the same pieces around a well-formed string and well-formed values
+ * parses to the same structure with only those values different: the codec reads the delta from the
+ * event's bytes and splices a rewrite into them, with no JSON.parse or JSON.stringify. Anything else
+ * (another shape, a string with an unescaped quote, a provider whose JSON is not written as
+ * JSON.stringify writes it) takes the full parse.
  */
 export interface StreamMemo {
   frames?: Frame[];
@@ -103,9 +105,12 @@ export interface StreamMemo {
   unused?: number;
 }
 
+const TEXT = 0;
+const VALUE = 1;
+
 interface Frame {
-  pre: string;
-  post: string;
+  /** Literal pieces of the event's text, and holes: TEXT (the delta string) and VALUE (a per-event member value). */
+  parts: (string | typeof TEXT | typeof VALUE)[];
   channel: string;
   role: TextRef['role'];
   hits: number;
@@ -113,10 +118,10 @@ interface Frame {
 
 const MAX_FRAMES = 4;
 const MAX_UNUSED = 3;
-/** Replaces the delta string while learning a frame; a NUL cannot appear unescaped in JSON text. */
-const MARKER = '\u0000kt-frame\u0000';
-const MARKER_JSON = JSON.stringify(MARKER);
+/** Stand in for the holes while a frame is learned; a NUL cannot appear unescaped in JSON text. */
+const marker = (i: number) => `\u0000kt-frame-${i}\u0000`;
 const CONTROL = /[\u0000-\u001f]/;
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 /** The body of a JSON string literal (between its quotes) decoded, or undefined when it is not one. */
 function stringBody(body: string): string | undefined {
@@ -128,6 +133,48 @@ function stringBody(body: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** End of the string or number token at `i` (strings: after the first quote no odd run of backslashes escapes), or -1. */
+function tokenEnd(d: string, i: number): number {
+  if (d.charCodeAt(i) === 34) {
+    let j = d.indexOf('"', i + 1);
+    while (j > 0) {
+      let k = j - 1;
+      while (d.charCodeAt(k) === 92) k--;
+      if ((j - 1 - k) % 2 === 0) return j + 1;
+      j = d.indexOf('"', j + 1);
+    }
+    return -1;
+  }
+  let j = i;
+  for (let c = d.charCodeAt(j); (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 69 || c === 101; c = d.charCodeAt(++j));
+  return j > i ? j : -1;
+}
+
+/** The delta string's token [start, end) and its text when `d` is made of the frame's parts, else undefined. */
+function match(d: string, parts: Frame['parts']): { start: number; end: number; text: string } | undefined {
+  let pos = 0;
+  let start = -1;
+  let end = -1;
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      // Slices compared with ===, not startsWith: V8's startsWith walks a long prefix several times slower.
+      if (d.slice(pos, pos + p.length) !== p) return undefined;
+      pos += p.length;
+      continue;
+    }
+    const e = tokenEnd(d, pos);
+    if (e < 0) return undefined;
+    if (p === TEXT) {
+      if (d.charCodeAt(pos) !== 34) return undefined;
+      [start, end] = [pos, e];
+    } else if (d.charCodeAt(pos) === 34 ? stringBody(d.slice(pos + 1, e - 1)) === undefined : !NUMBER.test(d.slice(pos, e))) return undefined;
+    pos = e;
+  }
+  if (pos !== d.length || start < 0) return undefined;
+  const text = stringBody(d.slice(start + 1, end - 1));
+  return text === undefined ? undefined : { start, end, text };
 }
 
 class FramedRef implements TextRef {
@@ -148,14 +195,11 @@ class FramedRef implements TextRef {
 export function framed(ev: SseEvent, memo: StreamMemo | undefined): ParsedStreamEvent | undefined {
   const frames = memo?.frames;
   if (!frames) return undefined;
-  const d = ev.data;
   for (const f of frames) {
-    // Slices compared with ===, not startsWith: V8's startsWith walks a long prefix several times slower.
-    if (d.length < f.pre.length + f.post.length || d.slice(0, f.pre.length) !== f.pre || d.slice(d.length - f.post.length) !== f.post) continue;
-    const text = stringBody(d.slice(f.pre.length, d.length - f.post.length));
-    if (text === undefined) return undefined;
+    const m = match(ev.data, f.parts);
+    if (!m) continue;
     f.hits++;
-    return new FramedEvent(ev, f, new FramedRef(f.channel, f.role, text));
+    return new FramedEvent(ev, m.start, m.end, new FramedRef(f.channel, f.role, m.text));
   }
   return undefined;
 }
@@ -167,40 +211,64 @@ class FramedEvent implements ParsedStreamEvent {
   readonly closes: string[] = [];
   constructor(
     private readonly ev: SseEvent,
-    private readonly frame: Frame,
+    private readonly start: number,
+    private readonly end: number,
     private readonly ref: FramedRef,
   ) {
     this.deltas = [ref];
   }
   toEvent(): SseEvent {
-    return this.ref.changed ? { ...this.ev, data: this.frame.pre + JSON.stringify(this.ref.text).slice(1, -1) + this.frame.post } : this.ev;
+    if (!this.ref.changed) return this.ev;
+    const d = this.ev.data;
+    return { ...this.ev, data: d.slice(0, this.start) + JSON.stringify(this.ref.text) + d.slice(this.end) };
   }
 }
 
 /**
  * After a full parse (before any `set`): when the event carried exactly one delta and nothing else,
  * remember its frame — if JSON.stringify of the parsed data gives back the event's own bytes around it.
+ * `holes`: top-level members whose values change per event and that the codec does not read.
  */
-export function learnFrame(ev: SseEvent, memo: StreamMemo | undefined, data: unknown, parsed: ParsedStreamEvent): void {
+export function learnFrame(ev: SseEvent, memo: StreamMemo | undefined, data: Record<string, unknown>, parsed: ParsedStreamEvent, holes: readonly string[] = []): void {
   if (!memo || (memo.unused ?? 0) >= MAX_UNUSED) return;
   if (parsed.deltas.length !== 1 || parsed.full.length || parsed.closes.length) return;
   const r = parsed.deltas[0];
   // An empty delta is usually a stream's opening chunk (OpenAI's role chunk), whose frame never repeats.
   if (!(r instanceof ObjectRef) || r.text === '') return;
   const orig = r.obj[r.key];
-  r.obj[r.key] = MARKER;
+  const saved: [string, unknown][] = [];
   let t: string;
   try {
+    r.obj[r.key] = marker(0);
+    for (const k of holes) {
+      const v = data[k];
+      if (Object.hasOwn(data, k) && (typeof v === 'string' || typeof v === 'number')) {
+        saved.push([k, v]);
+        data[k] = marker(saved.length);
+      }
+    }
     t = JSON.stringify(data);
   } finally {
     r.obj[r.key] = orig;
+    for (const [k, v] of saved) data[k] = v;
   }
-  const at = t.indexOf(MARKER_JSON);
-  if (at < 0 || t.indexOf(MARKER_JSON, at + 1) >= 0) return;
-  const pre = t.slice(0, at + 1);
-  const post = t.slice(at + MARKER_JSON.length - 1);
-  const d = ev.data;
-  if (d.length < pre.length + post.length || d.slice(0, pre.length) !== pre || d.slice(d.length - post.length) !== post) {
+  const at: [number, number, typeof TEXT | typeof VALUE][] = [];
+  for (let i = 0; i <= saved.length; i++) {
+    const m = JSON.stringify(marker(i));
+    const p = t.indexOf(m);
+    if (p < 0 || t.indexOf(m, p + 1) >= 0) return;
+    at.push([p, m.length, i === 0 ? TEXT : VALUE]);
+  }
+  at.sort((a, b) => a[0] - b[0]);
+  const parts: Frame['parts'] = [];
+  let pos = 0;
+  for (const [p, len, kind] of at) {
+    if (p > pos) parts.push(t.slice(pos, p));
+    parts.push(kind);
+    pos = p + len;
+  }
+  if (pos < t.length) parts.push(t.slice(pos));
+  if (match(ev.data, parts)?.text !== orig) {
     memo.unused = (memo.unused ?? 0) + 1;
     return;
   }
@@ -208,5 +276,5 @@ export function learnFrame(ev: SseEvent, memo: StreamMemo | undefined, data: unk
   if (frames.length >= MAX_FRAMES) {
     if (frames.shift()!.hits === 0) memo.unused = (memo.unused ?? 0) + 1;
   }
-  frames.push({ pre, post, channel: r.channel, role: r.role, hits: 0 });
+  frames.push({ parts, channel: r.channel, role: r.role, hits: 0 });
 }

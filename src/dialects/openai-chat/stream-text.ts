@@ -7,6 +7,9 @@ import type { SseEvent } from '../../sse/parser.js';
 import { isRecord } from '../segments.js';
 import { framed, learnFrame, parseData, ref, reserialize, type ParsedStreamEvent, type StreamMemo, type StreamTextCodec } from '../stream-text.js';
 
+/** Per-chunk members the codec does not read (OpenAI's side-channel padding). */
+const HOLES = ['obfuscation'];
+
 function parse(ev: SseEvent, memo?: StreamMemo): ParsedStreamEvent | undefined {
   const known = framed(ev, memo);
   if (known) return known;
@@ -32,7 +35,7 @@ function parse(ev: SseEvent, memo?: StreamMemo): ParsedStreamEvent | undefined {
   }
   out.closes = closes;
   if (!out.deltas.length && !closes.length) return undefined;
-  learnFrame(ev, memo, data, out);
+  learnFrame(ev, memo, data, out, HOLES);
   return out;
 }
 

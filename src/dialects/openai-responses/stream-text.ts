@@ -7,7 +7,7 @@
  */
 import type { SseEvent } from '../../sse/parser.js';
 import { isRecord } from '../segments.js';
-import { parseData, ref, reserialize, type ParsedStreamEvent, type StreamTextCodec, type TextRef } from '../stream-text.js';
+import { framed, learnFrame, parseData, ref, reserialize, type ParsedStreamEvent, type StreamMemo, type StreamTextCodec, type TextRef } from '../stream-text.js';
 
 type Dirty = { v: boolean };
 
@@ -23,7 +23,12 @@ function itemRefs(item: unknown, oi: number, dirty: Dirty, into: TextRef[]): voi
   else if (item.type === 'custom_tool_call' && typeof item.input === 'string') into.push(ref(`o${oi}`, 'tool_call', item, 'input', dirty));
 }
 
-function parse(ev: SseEvent): ParsedStreamEvent | undefined {
+/** Per-event members the codec does not read: the event counter and OpenAI's side-channel padding. */
+const HOLES = ['sequence_number', 'obfuscation'];
+
+function parse(ev: SseEvent, memo?: StreamMemo): ParsedStreamEvent | undefined {
+  const known = framed(ev, memo);
+  if (known) return known;
   const data = parseData(ev);
   if (!data || typeof data.type !== 'string') return undefined;
   const dirty: Dirty = { v: false };
@@ -35,11 +40,13 @@ function parse(ev: SseEvent): ParsedStreamEvent | undefined {
     case 'response.refusal.delta':
       if (typeof data.delta !== 'string') return undefined;
       out.deltas.push(ref(part, 'assistant', data, 'delta', dirty));
+      learnFrame(ev, memo, data, out, HOLES);
       return out;
     case 'response.function_call_arguments.delta':
     case 'response.custom_tool_call_input.delta':
       if (typeof data.delta !== 'string') return undefined;
       out.deltas.push(ref(`o${oi}`, 'tool_call', data, 'delta', dirty));
+      learnFrame(ev, memo, data, out, HOLES);
       return out;
     case 'response.output_text.done':
       out.closes = [part];

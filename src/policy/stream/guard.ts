@@ -139,11 +139,22 @@ export function createStreamGuard(opts: StreamGuardOptions): StreamGuard {
   };
 
   /** Whole texts (done events, final objects): redacted in one pass, same placeholders as the deltas. */
+  /**
+   * Whole texts already redacted in this stream, by role and text: a Responses answer repeats each text
+   * in up to four closing events (`.done`, `content_part.done`, `output_item.done`, `response.completed`).
+   * A repeat needs no new scan: the same text gets the same placeholders, and a blocking finding ended
+   * the stream at its first occurrence.
+   */
+  const wholes = new Map<string, string>();
   const redactWhole = (ref: TextRef) => {
     if (ref.role === 'tool_call' && toolChecks.length) judgeToolCall(ref.channel, ref.text);
-    const h = new ChannelHoldback(opts.rules, ref.role);
-    const { text, hits } = h.push(ref.text, true);
-    record(ref, hits.filter((x) => x.action === 'block' || x.action === 'escalate'));
+    const key = ref.role + '\u0000' + ref.text;
+    let text = wholes.get(key);
+    if (text === undefined) {
+      const r = new ChannelHoldback(opts.rules, ref.role).push(ref.text, true);
+      record(ref, r.hits.filter((x) => x.action === 'block' || x.action === 'escalate'));
+      wholes.set(key, (text = r.text));
+    }
     // A whole text repeats its channel's deltas: the prepended notice is part of it (only once sent).
     if (ref.channel === prependChannel) ref.set(opts.notice!.text + NOTICE_SEP + text);
     else if (ref.channel === appendChannel && ref.role === 'assistant') ref.set(text + NOTICE_SEP + opts.notice!.text);

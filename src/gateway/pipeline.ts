@@ -25,19 +25,12 @@ import { readBody } from './body.js';
 import type { GatewayContext, RequestContext } from './context.js';
 import type { Exchange } from './exchange.js';
 import { newExchange } from './exchange-factory.js';
-import { relayBuffered, relayStream } from './relay.js';
+import { relayBuffered, relayStream, type Prepared } from './relay.js';
 import { sendError } from './reply.js';
 import type { Runtime } from './runtime.js';
 import { injectsStreamUsage, withStreamUsage } from './stream-usage.js';
 import { findTranslator, noTranslatorMessage } from './translators.js';
 
-export interface Prepared {
-  /** Dialect spoken with the upstream (the client's unless translated). */
-  upstream: Dialect;
-  translator?: Translator;
-  /** kt asked for stream usage the client did not ask for: the relay folds it and takes it out again. */
-  stripUsage?: boolean;
-}
 
 /** `pathAndQuery`: the request target in origin form (the proxy's absolute-form URLs already reduced). */
 export async function handleApi(

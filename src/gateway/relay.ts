@@ -13,6 +13,7 @@
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import type { Translator } from '../translate/types.js';
 import type { Dialect } from '../dialects/dialect.js';
 import { GatewayError } from '../errors.js';
 import { clientResponseHeaders } from '../providers/upstream-headers.js';
@@ -23,8 +24,16 @@ import { formatSse } from '../sse/writer.js';
 import { stripAddedUsage } from './stream-usage.js';
 import type { Exchange, Usage } from './exchange.js';
 import { noopHooks, type GatewayHooks } from './hooks.js';
-import type { Prepared } from './pipeline.js';
 import { errorHeaders } from './reply.js';
+
+/** What the pipeline prepared for one upstream attempt, as the relay needs it. */
+export interface Prepared {
+  /** Dialect spoken with the upstream (the client's unless translated). */
+  upstream: Dialect;
+  translator?: Translator;
+  /** kt asked for stream usage the client did not ask for: the relay folds it and takes it out again. */
+  stripUsage?: boolean;
+}
 
 function parseJson(buf: Buffer): unknown {
   try {

@@ -6,9 +6,9 @@
  * retention checkpoint are signed with the same key, so removing the newest events or an old segment
  * is detected too. Chains written before keying (plain SHA-256, 64 hex) still verify, as "unkeyed".
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createHash, createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { readOrCreateKeyFile } from '../key-file.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -32,23 +32,7 @@ export function chainKeyOf(secret: string | Buffer, source: string): ChainKey {
  * Several processes may race to create it: the loser reads what the winner wrote.
  */
 export function chainKeyFile(file: string): ChainKey {
-  try {
-    return chainKeyOf(readFileSync(file, 'utf8'), file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    const fd = openSync(file, 'wx', 0o600);
-    try {
-      writeSync(fd, randomBytes(32).toString('hex') + '\n');
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  return chainKeyOf(readFileSync(file, 'utf8'), file);
+  return readOrCreateKeyFile(file, (text) => chainKeyOf(text, file));
 }
 
 export interface ChainKeySource {

@@ -8,8 +8,8 @@
  * dir (tests, one-off scans) is it random per process.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { readOrCreateKeyFile } from '../key-file.js';
 
 export const FINGERPRINT_KEY_FILE = 'fingerprint.key';
 
@@ -18,28 +18,11 @@ const fileKeys = new Map<string, Buffer>();
 
 /** Reads `<dataDir>/fingerprint.key`, creating it (0600, exclusive, so concurrent starts agree) when missing. */
 export function fingerprintKeyFile(file: string): Buffer {
-  const read = () => {
-    const hex = readFileSync(file, 'utf8').trim();
+  return readOrCreateKeyFile(file, (text) => {
+    const hex = text.trim();
     if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${file} does not hold a fingerprint key (64 hex characters)`);
     return Buffer.from(hex, 'hex');
-  };
-  try {
-    return read();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    const fd = openSync(file, 'wx', 0o600);
-    try {
-      writeSync(fd, randomBytes(32).toString('hex') + '\n');
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  return read();
+  });
 }
 
 /** The gateway's key: KT_FINGERPRINT_KEY, else the data dir's key file, else random for this process. */

@@ -22,6 +22,8 @@ export interface GatewayContext {
 export interface ViaProxy {
   host: string;
   scheme: 'http' | 'https';
+  /** A JSON PUT / PATCH on an unknown path is governed too, and forwarded with its own method. */
+  method?: 'PUT' | 'PATCH';
 }
 
 export interface RequestContext {

@@ -219,7 +219,7 @@ async function prepare(
   }
   const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   const headers = upstreamHeaders(ex.headers, target, length, target.kind.defaultHeaders?.(upstream), ex.principal.kind === 'passthrough'); // (marked edit: evidence) passthrough sends the client's key
-  return { call: { origin, method: 'POST', path, headers, body, stream: ex.stream }, prepared: { upstream, translator, stripUsage } };
+  return { call: { origin, method: rc.viaProxy?.method ?? 'POST', path, headers, body, stream: ex.stream }, prepared: { upstream, translator, stripUsage } };
 }
 
 function finish(gw: GatewayContext, rt: Runtime, ex: Exchange, res: ServerResponse): void {

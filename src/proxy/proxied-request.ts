@@ -26,7 +26,10 @@ export function routeProxied(
 ): Promise<void> {
   const s = proxySettings(gw.current().loaded.config as ProxyConfigView);
   const r = proxyRoute(req.method ?? 'GET', path, req.headers, s.unknownPaths);
-  if (r.kind === 'api') return handleApi(req, res, gw, r.dialect, r.route, query, rc, url);
+  if (r.kind === 'api') {
+    const method = req.method === 'PUT' || req.method === 'PATCH' ? req.method : undefined;
+    return handleApi(req, res, gw, r.dialect, r.route, query, method ? { ...rc, viaProxy: { ...rc.viaProxy, method } } : rc, url);
+  }
   if (r.kind === 'pass') return passThrough(req, res, gw, rc, url);
   const requestId = String(res.getHeader('x-request-id'));
   const err = new GatewayError('KT_ERR_POLICY_BLOCKED', r.message, { reason: 'unknown_path', policy: 'proxy', headers: { 'x-should-retry': 'false' } });

@@ -69,6 +69,7 @@ export function knownDialect(path: string): { dialect: Dialect; route: string } 
   return undefined;
 }
 
+const SCANNED_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const isJson = (h: IncomingHttpHeaders) => /\bjson\b/i.test(String(h['content-type'] ?? ''));
 const hasBody = (h: IncomingHttpHeaders) => (h['content-length'] !== undefined && h['content-length'] !== '0') || h['transfer-encoding'] !== undefined;
 
@@ -81,7 +82,8 @@ function genericFor(path: string): Dialect {
 /**
  * How the proxy handles one decrypted request. GET/HEAD/DELETE without a body (`/v1/models`, account
  * pages) always pass through; POSTs on known shapes are governed; other requests with a body follow
- * `unknownPaths` (`scan` governs JSON POSTs only; other bodies — protobuf, forms, PUT — pass through).
+ * `unknownPaths` (`scan` governs JSON POST / PUT / PATCH bodies; other bodies — protobuf, forms — and
+ * other methods pass through).
  */
 export function proxyRoute(method: string, path: string, headers: IncomingHttpHeaders, unknownPaths: UnknownPaths): ProxyRoute {
   if (method === 'POST') {
@@ -93,6 +95,6 @@ export function proxyRoute(method: string, path: string, headers: IncomingHttpHe
     return { kind: 'deny', message: `kt does not know the API at ${method} ${path} on this host, and proxy.unknown_paths is deny, so it was not forwarded.` };
   }
   // The path names the route in events; cap it so an odd client cannot bloat them.
-  if (method === 'POST' && isJson(headers)) return { kind: 'api', dialect: genericFor(path), route: path.slice(0, 200) };
+  if (SCANNED_METHODS.has(method) && isJson(headers)) return { kind: 'api', dialect: genericFor(path), route: path.slice(0, 200) };
   return { kind: 'pass' };
 }

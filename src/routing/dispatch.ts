@@ -15,7 +15,7 @@ import { backoffMs, retryAfterMs, sleep, type RetryPolicy } from './retry.js';
 
 export interface UpstreamCall {
   origin: string;
-  method: 'POST' | 'GET';
+  method: 'POST' | 'GET' | 'PUT' | 'PATCH';
   path: string;
   headers: Record<string, string | string[]>;
   body: Buffer | string;

@@ -145,6 +145,26 @@ describe('forward proxy: dialect by host and path', () => {
     assert.equal(ev.stream, true, 'a stream path is relayed as a stream');
   });
 
+  it('JSON PUT and PATCH on unknown paths are scanned like POSTs and forwarded with their own method', async () => {
+    for (const method of ['PUT', 'PATCH'] as const) {
+      const before = rig.demo.requests.length;
+      const id = `jb-${method.toLowerCase()}-1`;
+      const res = await request('https://api.jetbrains.ai/user/v5/settings/prompt-library', {
+        method,
+        dispatcher: agent,
+        headers: { 'content-type': 'application/json', 'x-request-id': id },
+        body: JSON.stringify({ prompts: [{ name: 'deploy', text: `login with ${SECRET}` }] }),
+      });
+      await res.body.text();
+      const up = rig.demo.requests.slice(before);
+      assert.equal(up.length, 1);
+      assert.equal(up[0].method, method);
+      assert.equal(up[0].path, '/user/v5/settings/prompt-library');
+      const ev = await assertGoverned(id, up[0].rawBody.toString(), 'generic-json', 'jetbrains');
+      assert.equal(ev.route, '/user/v5/settings/prompt-library');
+    }
+  });
+
   it('a non-JSON body on an unknown path is relayed as is, with a passthrough event', async () => {
     const bytes = Buffer.from([0x0a, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f, 0xff, 0x00]);
     const before = rig.demo.requests.length;

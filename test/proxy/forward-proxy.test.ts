@@ -6,11 +6,10 @@
  * byte-for-byte or refused; plain-HTTP absolute-form requests work; Proxy-Authorization gives identity.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -25,6 +24,7 @@ import { createCa } from '../../src/proxy/ca.js';
 import { createForwardProxy, type ForwardProxy } from '../../src/proxy/forward-proxy.js';
 import { issueLeaf } from '../../src/proxy/leaf-cache.js';
 import type { TunnelRecord } from '../../src/proxy/tunnel.js';
+import { connectVia, execCurl } from './helpers.js';
 
 // A fake, realistically shaped credential (never a real one).
 const SECRET = 'AKIAZ7Q4XW2MB3KT9PLD';
@@ -50,30 +50,6 @@ gateway:
 proxy:
   passthrough: ${passthrough}
 `;
-
-function execCurl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir() }; // no inherited *_PROXY
-    execFile('curl', args, { env, timeout: 20_000 }, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
-  });
-}
-
-/** Opens a CONNECT tunnel through the proxy; resolves with the status and, on 200, the socket. */
-function connectVia(proxyPort: number, authority: string, headers: Record<string, string> = {}): Promise<{ status: number; socket: Socket; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: proxyPort, method: 'CONNECT', path: authority, headers });
-    req.on('connect', (res, socket) => {
-      let body = '';
-      if (res.statusCode !== 200) {
-        socket.on('data', (c) => (body += c));
-        socket.on('end', () => resolve({ status: res.statusCode!, socket, body }));
-        socket.on('close', () => resolve({ status: res.statusCode!, socket, body }));
-      } else resolve({ status: 200, socket, body });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 function absolute(proxyPort: number, method: string, url: string, body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {

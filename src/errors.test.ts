@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ERRORS, GatewayError, type ErrorCode } from './errors.js';
+import { ERRORS } from './errors.js';
 
 const doc = readFileSync(new URL('../docs/errors.md', import.meta.url), 'utf8');
 const rows = new Map<string, { status: number; retry: boolean; description: string }>();

@@ -16,17 +16,8 @@ import { openDb } from '../../src/audit/open-store.js';
 import { AccessKeys } from '../../src/identity/access-keys.js';
 import { testPostgres, type TestPostgres } from '../helpers/postgres.js';
 import { load, post } from './gateway-fixture.js';
+import { freePort } from '../helpers/free-port.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('event store down at start, then back', () => {
   let pgt: TestPostgres;

@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,19 +18,10 @@ import { startDemoServer, type DemoServer } from '../../src/providers/demo/index
 import { createCa } from '../../src/proxy/ca.js';
 import { issueLeaf } from '../../src/proxy/leaf-cache.js';
 import { execCurl, SECRET } from './helpers.js';
+import { freePort } from '../helpers/free-port.js';
 
 const KT = fileURLToPath(new URL('../../bin/kt.js', import.meta.url));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('kt gateway run serves CONNECT (real bin)', () => {
   let root: string;

@@ -1,6 +1,6 @@
 /** node-postgres adapter: a small pool, optional schema (tests give each file its own), numeric parsing. */
 import pg from 'pg';
-import type { Db, Queryable, Row } from './types.js';
+import type { Db, Queryable } from './types.js';
 
 export interface PostgresOptions {
   url: string;

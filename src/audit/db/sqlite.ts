@@ -2,7 +2,7 @@
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Db, Queryable, Row } from './types.js';
+import type { Db, Queryable } from './types.js';
 
 export interface SqliteOptions {
   path: string;

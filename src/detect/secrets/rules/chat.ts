@@ -1,6 +1,6 @@
 /** Chat, messaging, e-mail and social APIs: Slack, Discord, Telegram, Teams, Twilio, SendGrid, Mailgun, Mailchimp… */
 import type { SecretRule } from '../rule.js';
-import { assignment, prefixed } from '../rule.js';
+import { assignment } from '../rule.js';
 import { fake, fakeUuid } from '../sample.js';
 import { entropy, hasLettersAndDigits } from '../validate.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { anthropicMessagesToOpenaiChat as pair } from './anthropic-messages-to-openai-chat.js';
 import { assertSplitInvariant, eventTypes, payloads, runStream, sse } from './stream-harness.js';
-import { chatInterleavedStream, chatStream, chatTextStreamCrlf } from './stream-fixtures.js';
+import { chatInterleavedStream, chatStream, chatTextInsideCallStream, chatTextStreamCrlf } from './stream-fixtures.js';
 import { isAnthropicError, runTranslatorContract } from './translator.contract.js';
 
 const base = { model: 'gpt-x', max_tokens: 200, messages: [{ role: 'user', content: 'hi' }] };
@@ -206,6 +206,23 @@ describe('anthropic-messages → openai-chat: stream', () => {
     assert.deepEqual(eventTypes(events), ['message_start', 'content_block_start', 'content_block_delta', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
     assert.equal(payloads(events)[5].delta.stop_reason, 'max_tokens');
     assert.deepEqual(payloads(events)[5].usage, { output_tokens: 0 }, 'no usage from upstream: nothing invented but the required field');
+  });
+
+  it('text that arrives inside a call\'s arguments waits until the call is complete: nothing is lost', () => {
+    const events = assertSplitInvariant(streaming, chatTextInsideCallStream);
+    const p = payloads(events);
+    assert.deepEqual(
+      p.filter((x) => x.type === 'content_block_start').map((x) => x.content_block.type),
+      ['tool_use', 'text'],
+    );
+    const deltas = (i: number, k: string) => p.filter((x) => x.type === 'content_block_delta' && x.index === i).map((x) => x.delta[k]).join('');
+    assert.equal(deltas(0, 'partial_json'), '{"path":"a"}', 'the call keeps its whole arguments');
+    assert.equal(deltas(1, 'text'), 'Reading it now.', 'and the text comes right after it');
+    const stopped = new Set<number>();
+    for (const x of p) {
+      if (x.type === 'content_block_stop') stopped.add(x.index);
+      if (x.type === 'content_block_delta') assert.ok(!stopped.has(x.index), 'no delta after its block stopped');
+    }
   });
 
   it('interleaved parallel calls become one block after another, never a delta after its block stopped', () => {

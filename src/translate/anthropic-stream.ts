@@ -131,6 +131,21 @@ export function createAnthropicStreamWriter(opts: AnthropicStreamWriterOptions):
     },
     close: () => emitBlockStop(out),
   });
+  // Text that came while a tool call was unfinished (see tool-sequencer.ts), sent when it is complete.
+  let heldText = '';
+  const writeText = (text: string) => {
+    if (state.open?.kind !== 'text') {
+      tools.closeOpen();
+      emitBlockStart(out, 'text', { type: 'text', text: '' });
+    }
+    out.push(emit('content_block_delta', { index: state.open!.index, delta: { type: 'text_delta', text } }));
+  };
+  const releaseText = () => {
+    if (!heldText || tools.busy) return;
+    const text = heldText;
+    heldText = '';
+    writeText(text);
+  };
   const emitError = (err: NError): SseEvent[] => {
     state.closed = true;
     return [emit('error', { error: (renderAnthropicError(err).body as { error: unknown }).error })];
@@ -139,6 +154,7 @@ export function createAnthropicStreamWriter(opts: AnthropicStreamWriterOptions):
     out = [];
     emitMessageStart(out);
     tools.flush();
+    releaseText();
     emitBlockStop(out);
     state.closed = true;
     // message_delta usage is cumulative; clients overwrite with whatever numbers it carries.
@@ -164,11 +180,8 @@ export function createAnthropicStreamWriter(opts: AnthropicStreamWriterOptions):
           break;
         case 'text':
           emitMessageStart(out);
-          if (state.open?.kind !== 'text') {
-            tools.closeOpen();
-            emitBlockStart(out, 'text', { type: 'text', text: '' });
-          }
-          out.push(emit('content_block_delta', { index: state.open!.index, delta: { type: 'text_delta', text: ev.text } }));
+          if (tools.busy || heldText) heldText += ev.text;
+          else writeText(ev.text);
           break;
         case 'thinking':
           // Unsigned reasoning from another provider cannot become a `thinking` block (no forged signatures).
@@ -176,9 +189,11 @@ export function createAnthropicStreamWriter(opts: AnthropicStreamWriterOptions):
         case 'tool_start':
           emitMessageStart(out);
           tools.start(ev.key, ev.id, ev.name);
+          releaseText();
           break;
         case 'tool_args':
           tools.args(ev.key, ev.delta);
+          releaseText();
           break;
         case 'usage':
           state.usage = mergeUsage(state.usage, ev.usage);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { openaiResponsesToOpenaiChat as pair } from './openai-responses-to-openai-chat.js';
 import { assertSplitInvariant, eventTypes, payloads, runStream, sse } from './stream-harness.js';
-import { chatInterleavedStream, chatStream, chatTextStreamCrlf } from './stream-fixtures.js';
+import { chatInterleavedStream, chatStream, chatTextInsideCallStream, chatTextStreamCrlf } from './stream-fixtures.js';
 import { isOpenAIError, runTranslatorContract } from './translator.contract.js';
 
 const base = { model: 'gpt-x', input: 'hi' };
@@ -214,6 +214,22 @@ describe('openai-responses → openai-chat: stream', () => {
     assert.deepEqual([p[2].item.name, p[2].item.namespace], ['read', 'mcp_fs']);
     assert.deepEqual([p[9].item.type, p[9].item.name, p[9].item.input], ['custom_tool_call', 'apply_patch', 'PATCH']);
     assert.equal(p[8].input, 'PATCH');
+  });
+
+  it('text that arrives inside a call\'s arguments becomes a message item after the complete call', () => {
+    const events = assertSplitInvariant(streaming(base), chatTextInsideCallStream);
+    const p = payloads(events);
+    const done = p.filter((x) => x.type === 'response.output_item.done').map((x) => x.item);
+    assert.deepEqual(
+      done.map((i) => [i.type, i.type === 'function_call' ? i.arguments : i.content[0].text]),
+      [
+        ['function_call', '{"path":"a"}'],
+        ['message', 'Reading it now.'],
+      ],
+    );
+    const completed = p.at(-1)!;
+    assert.equal(completed.type, 'response.completed');
+    assert.equal(completed.response.output.length, 2);
   });
 
   it('interleaved parallel calls become one item after another, each with its whole arguments', () => {

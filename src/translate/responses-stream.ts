@@ -183,6 +183,25 @@ export function createResponsesStreamWriter(echo: ResponsesEcho): NStreamWriter 
     },
     close: () => emitItemDone(out),
   });
+  // Text that came while a tool call was unfinished (see tool-sequencer.ts), sent when it is complete.
+  let heldText = '';
+  const writeText = (text: string) => {
+    if (state.open?.kind !== 'message') {
+      tools.closeOpen();
+      const it: OpenItem = { kind: 'message', outputIndex: state.output.length, id: newId('msg_'), text: '' };
+      emitItemAdded(out, it, messageItem(it.id, '', 'in_progress'));
+      emit(out, 'response.content_part.added', { item_id: it.id, output_index: it.outputIndex, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } });
+    }
+    const it = state.open as OpenItem & { kind: 'message' };
+    it.text += text;
+    emit(out, 'response.output_text.delta', { item_id: it.id, output_index: it.outputIndex, content_index: 0, delta: text, logprobs: [] });
+  };
+  const releaseText = () => {
+    if (!heldText || tools.busy) return;
+    const text = heldText;
+    heldText = '';
+    writeText(text);
+  };
   const emitFailed = (err: NError): SseEvent[] => {
     const out: SseEvent[] = [];
     emitStarted(out);
@@ -195,6 +214,7 @@ export function createResponsesStreamWriter(echo: ResponsesEcho): NStreamWriter 
     out = [];
     emitStarted(out);
     tools.flush();
+    releaseText();
     emitItemDone(out);
     state.closed = true;
     const { status, incomplete_details } = statusOf(state.stop ?? 'end');
@@ -213,28 +233,22 @@ export function createResponsesStreamWriter(echo: ResponsesEcho): NStreamWriter 
           state.usage = mergeUsage(state.usage, ev.usage);
           emitStarted(out);
           break;
-        case 'text': {
+        case 'text':
           emitStarted(out);
-          if (state.open?.kind !== 'message') {
-            tools.closeOpen();
-            const it: OpenItem = { kind: 'message', outputIndex: state.output.length, id: newId('msg_'), text: '' };
-            emitItemAdded(out, it, messageItem(it.id, '', 'in_progress'));
-            emit(out, 'response.content_part.added', { item_id: it.id, output_index: it.outputIndex, content_index: 0, part: { type: 'output_text', text: '', annotations: [], logprobs: [] } });
-          }
-          const it = state.open as OpenItem & { kind: 'message' };
-          it.text += ev.text;
-          emit(out, 'response.output_text.delta', { item_id: it.id, output_index: it.outputIndex, content_index: 0, delta: ev.text, logprobs: [] });
+          if (tools.busy || heldText) heldText += ev.text;
+          else writeText(ev.text);
           break;
-        }
         case 'thinking':
           // Another provider's reasoning cannot become a Responses reasoning item the client could send back.
           break;
         case 'tool_start':
           emitStarted(out);
           tools.start(ev.key, ev.id, ev.name);
+          releaseText();
           break;
         case 'tool_args':
           tools.args(ev.key, ev.delta);
+          releaseText();
           break;
         case 'usage':
           state.usage = mergeUsage(state.usage, ev.usage);

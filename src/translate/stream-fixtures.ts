@@ -46,6 +46,17 @@ export const chatInterleavedStream = sse([
   [undefined, '[DONE]'],
 ]);
 
+/** A chat upstream that sends text between two pieces of one call's arguments (no known server does). */
+export const chatTextInsideCallStream = sse([
+  [undefined, chunk({ role: 'assistant', content: null })],
+  [undefined, chunk({ tool_calls: [{ index: 0, id: 'call_A', type: 'function', function: { name: 'read', arguments: '{"path":' } }] })],
+  [undefined, chunk({ content: 'Reading ' })],
+  [undefined, chunk({ content: 'it now.' })],
+  [undefined, chunk({ tool_calls: [{ index: 0, function: { arguments: '"a"}' } }] })],
+  [undefined, chunk({}, 'tool_calls')],
+  [undefined, '[DONE]'],
+]);
+
 /** Anthropic messages with thinking, text and two tool_use blocks. */
 export const anthropicStream = sse([
   ['message_start', { type: 'message_start', message: { id: 'msg_01', type: 'message', role: 'assistant', model: 'claude-x', content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 10, output_tokens: 1, cache_read_input_tokens: 100, cache_creation_input_tokens: 20 } } }],

@@ -60,6 +60,21 @@ describe('tool sequencer', () => {
     assert.deepEqual(log.slice(2), ['close A', 'open B', 'B+{}', 'close B']);
   });
 
+  it('busy while the open call is unfinished, so writers know to hold text back', () => {
+    const { seq } = recorder();
+    assert.equal(seq.busy, false, 'nothing open');
+    seq.start('A', 'a', 'f');
+    assert.equal(seq.busy, true, 'open, no arguments yet');
+    seq.args('A', '{"p":[1,');
+    assert.equal(seq.busy, true);
+    seq.args('A', '2]} ');
+    assert.equal(seq.busy, false, 'complete JSON object');
+    seq.start('B', 'b', 'g');
+    assert.equal(seq.busy, true, 'the next call opened at once and is unfinished');
+    seq.flush();
+    assert.equal(seq.busy, false);
+  });
+
   it('closeOpen (text in between) closes the open call; a waiting call opens on its next piece', () => {
     const { log, seq } = recorder();
     seq.start('A', 'a', 'f');

@@ -6,6 +6,8 @@
  * one is finished. A call counts as finished when its arguments parse as a JSON object (valid JSON
  * cannot continue after that, except with whitespace) or when the stream ends. In the usual
  * sequential case a call opens the moment the previous one is complete, so nothing is held back.
+ * Text that arrives while the open call is unfinished would have to close it and lose its remaining
+ * arguments; writers hold such text back (`busy`) and send it once the call is complete.
  */
 
 export interface SequencedCall {
@@ -34,6 +36,8 @@ export interface ToolSequencer {
   flush(): void;
   /** The call open right now. */
   readonly current: SequencedCall | undefined;
+  /** A call is open and its arguments are not complete yet: closing it now would cut them. */
+  readonly busy: boolean;
 }
 
 function isComplete(args: string): boolean {
@@ -78,6 +82,9 @@ export function createToolSequencer(sink: ToolSink): ToolSequencer {
     get current() {
       return current;
     },
+    get busy() {
+      return current !== undefined && !isComplete(current.args);
+    },
     start(key, id, name) {
       if (calls.has(key)) return;
       const c: SequencedCall = { key, id, name, args: '', sent: 0 };
@@ -87,8 +94,8 @@ export function createToolSequencer(sink: ToolSink): ToolSequencer {
     },
     args(key, delta) {
       const c = calls.get(key);
-      // A delta for a call already closed can only be whitespace after complete JSON, or follow text
-      // that interrupted the call: there is no block left to carry it.
+      // A delta for a call already closed can only be whitespace after complete JSON (writers hold
+      // text back while a call is unfinished): there is no block left to carry it.
       if (!c || closed.has(key) || delta === '') return;
       c.args += delta;
       if (c === current) send(c);

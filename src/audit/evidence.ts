@@ -194,7 +194,8 @@ export function evidenceHooks(config: unknown, logger: EvidenceLogger = silent, 
     }
     const model = ex.target?.model ?? ex.model;
     const price = prices.priceOf(model, ex.target?.provider);
-    ex.costUsd = costOf(ex.usage, price, semanticsOf(ex.dialect));
+    // Translated answers carry the upstream's numbers: Anthropic input excludes cache reads, OpenAI's includes them.
+    ex.costUsd = costOf(ex.usage, price, semanticsOf(ex.usageDialect ?? ex.dialect));
     if (!price && model) warnUnpriced(model);
   };
 

@@ -46,6 +46,15 @@ describe('pricing', () => {
     assert.equal(cost, Math.round(((2_000 * 2 + 8_000 * 0.5 + 100 * 8) / 1e6) * 1e10) / 1e10);
   });
 
+  it('OpenAI shape with cache writes (an OpenAI-compatible server in front of Claude): writes are inside prompt_tokens too', () => {
+    const usage = { inputTokens: 10_000, outputTokens: 100, cacheReadTokens: 6_000, cacheWriteTokens: 3_000 };
+    const price = book.priceOf('claude-sonnet-4-5')!;
+    assert.ok(price.cache_write, 'the model prices cache writes');
+    const cost = costOf(usage, price, 'openai');
+    const expected = (1_000 * price.input + 6_000 * price.cache_read! + 3_000 * price.cache_write + 100 * price.output) / 1e6;
+    assert.equal(cost, Math.round(expected * 1e10) / 1e10);
+  });
+
   it('config overrides win, with globs', () => {
     const custom = new PriceBook({ 'my-*': { input: 1, output: 2 }, 'gpt-4o': { input: 9, output: 9 } });
     assert.equal(custom.priceOf('my-finetune-7b')?.output, 2);

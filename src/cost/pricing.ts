@@ -2,7 +2,7 @@
  * Prices and cost. The bundled table (prices.json, versioned) is overridden by config `pricing.models`
  * (exact names or `*` globs). Cost follows each wire format's usage semantics: Anthropic's
  * `input_tokens` excludes cache reads and writes (each priced on its own), OpenAI's `prompt_tokens`
- * includes `cached_tokens`. An unknown model costs `null`, never 0; local providers cost 0.
+ * includes `cached_tokens` (and `cache_write_tokens`, where a server reports them). An unknown model costs `null`, never 0; local providers cost 0.
  */
 import { readFileSync } from 'node:fs';
 import type { Usage } from '../gateway/exchange.js';
@@ -108,8 +108,8 @@ export function costOf(usage: Usage | undefined, price: Price | undefined, seman
   const write1h = Math.min(cacheWrite, usage.cacheWrite1hTokens ?? 0);
   const readPrice = price.cache_read ?? price.input;
   const writePrice = price.cache_write ?? price.input;
-  // OpenAI counts cached tokens inside prompt_tokens; Anthropic reports them beside input_tokens.
-  const uncached = semantics === 'openai' ? Math.max(0, input - cacheRead) : input;
+  // OpenAI counts cache reads and writes inside prompt_tokens; Anthropic reports them beside input_tokens.
+  const uncached = semantics === 'openai' ? Math.max(0, input - cacheRead - cacheWrite) : input;
   const usd = (uncached * price.input + cacheRead * readPrice + (cacheWrite - write1h) * writePrice + write1h * write1hPrice(price) + output * price.output) / 1e6;
   return Math.round(usd * 1e10) / 1e10;
 }

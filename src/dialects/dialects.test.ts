@@ -52,6 +52,12 @@ test('usage from JSON: unknown stays null, never 0', () => {
     cacheReadTokens: 3,
     cacheWriteTokens: null,
   });
+  // OpenAI-compatible servers in front of Anthropic models report cache writes in the `openai` SDK's field.
+  assert.equal(dialect('openai-chat').usageFromJson({ usage: { prompt_tokens: 9, completion_tokens: 1, prompt_tokens_details: { cached_tokens: 3, cache_write_tokens: 4 } } })?.cacheWriteTokens, 4);
+  assert.equal(
+    dialect('openai-responses').usageFromJson({ usage: { input_tokens: 9, output_tokens: 1, input_tokens_details: { cached_tokens: 0, cache_write_tokens: 4 } } })?.cacheWriteTokens,
+    4,
+  );
   assert.deepEqual(dialect('anthropic-messages').usageFromJson({ usage: { input_tokens: 4, output_tokens: 1 } }), {
     inputTokens: 4,
     outputTokens: 1,

@@ -36,7 +36,8 @@ export function chatUsage(body: unknown): Usage | undefined {
     inputTokens: num(u.prompt_tokens),
     outputTokens: num(u.completion_tokens) ?? (u.completion_tokens === undefined && num(u.prompt_tokens) !== null ? 0 : null),
     cacheReadTokens: details ? num(details.cached_tokens) : null,
-    cacheWriteTokens: null,
+    // OpenAI itself reports no cache writes; OpenAI-compatible servers in front of Anthropic models do.
+    cacheWriteTokens: details ? num(details.cache_write_tokens) : null,
   };
 }
 

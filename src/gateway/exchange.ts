@@ -91,6 +91,8 @@ export interface Exchange {
   /** `served`, `blocked`, `refused`, `upstream_error`, `client_closed`. */
   outcome?: string;
   usage?: Usage;
+  /** The dialect `usage` was read in (the upstream's when translated): whose token semantics cost follows. */
+  usageDialect?: DialectName;
   costUsd?: number | null;
   /** Budget reservation handle, settled after the response. */
   reservation?: unknown;

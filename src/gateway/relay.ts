@@ -71,7 +71,9 @@ export async function relayBuffered(
     if (json !== undefined) {
       // Usage is read in the upstream's own dialect: it has every number (cache writes, 1-hour share)
       // some client dialects have no field for.
-      ex.usage = (tr ? a.prepared.upstream : d).usageFromJson(json);
+      const from = tr ? a.prepared.upstream : d;
+      ex.usage = from.usageFromJson(json);
+      ex.usageDialect = from.name;
       if (tr) {
         json = tr.response(json);
         changed = true;
@@ -154,6 +156,7 @@ export async function relayStream(
   // Translated streams are folded upstream-side: the translator may drop the usage chunk the client
   // did not ask for, and the upstream dialect carries numbers the client's may not.
   const folder = (tr ? a.prepared.upstream : d).usageFolder();
+  ex.usageDialect = (tr ? a.prepared.upstream : d).name;
   const fold = (ev: SseEvent) => folder.push(ev);
   let added: Usage | undefined; // from the usage chunk kt asked for
   const foldAdded = (chunk: Record<string, unknown>) => void (added = d.usageFromJson(chunk));

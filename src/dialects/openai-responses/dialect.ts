@@ -17,7 +17,7 @@ function responsesUsage(response: unknown): Usage | undefined {
     inputTokens: num(u.input_tokens),
     outputTokens: num(u.output_tokens),
     cacheReadTokens: inDetails ? num(inDetails.cached_tokens) : null,
-    cacheWriteTokens: null,
+    cacheWriteTokens: inDetails ? num(inDetails.cache_write_tokens) : null,
   };
 }
 
